@@ -1,0 +1,103 @@
+/**
+ * The engine's contract: what a host hands in (fs, codec, http) and what it gets back.
+ *
+ * The engine knows nothing of where it runs: Node's fs or lightning-fs, native
+ * or WebCrypto hashing, a Node or a fetch http client are all given here.
+ */
+
+/**
+ * The subset of a promise-based fs the engine and isomorphic-git use.
+ *
+ * Both `require('fs')` and `new LightningFS(name)` fit, once wrapped by their host.
+ * `writeFile` with `{ flag: 'wx' }` must fail with code `EEXIST` when the file
+ * exists: the git lock protocol rests on it.
+ */
+export interface IFileSystem {
+  promises: {
+    readFile(path: string, options?: any): Promise<any>;
+    writeFile(path: string, data: any, options?: any): Promise<void>;
+    unlink(path: string): Promise<void>;
+    readdir(path: string): Promise<string[]>;
+    mkdir(path: string, options?: any): Promise<void | string | undefined>;
+    rmdir(path: string): Promise<void>;
+    rename(oldPath: string, newPath: string): Promise<void>;
+    stat(path: string): Promise<IStats>;
+    lstat(path: string): Promise<IStats>;
+    readlink?(path: string): Promise<string>;
+    symlink?(target: string, path: string): Promise<void>;
+    chmod?(path: string, mode: number): Promise<void>;
+  };
+}
+
+/**
+ * What the engine reads from a stat: the fields that go into a git index entry.
+ */
+export interface IStats {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  mode: number;
+  size: number;
+  ino: number;
+  dev: number;
+  uid: number;
+  gid: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/**
+ * SHA-1 and zlib, handed in so that Node can use its native implementations.
+ */
+export interface ICodec {
+  /** Hex SHA-1 of the bytes. */
+  sha1(data: Uint8Array): Promise<string>;
+  /** zlib (RFC 1950) deflate, as git stores loose objects. */
+  deflate(data: Uint8Array): Promise<Uint8Array>;
+  inflate(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A person as git records them. */
+export interface IAuthor {
+  name: string;
+  email: string;
+}
+
+/**
+ * One checkpoint of one file: a commit that changed it.
+ *
+ * `id` and `last_modified` are exactly Jupyter's `ICheckpointModel`.
+ */
+export interface ICheckpoint {
+  /** The commit hash. */
+  id: string;
+  /** Commit time, ISO 8601 in UTC (`2026-11-23T20:14:15Z`). */
+  last_modified: string;
+  /** The commit message's first line. */
+  message: string;
+  author: IAuthor;
+}
+
+/** Options of `createCheckpoint`. */
+export interface ICreateOptions {
+  /** The file's bytes; when omitted, the file in the working tree is committed as it is. */
+  content?: Uint8Array;
+  /** Commit message; `Checkpoint <path>` by default. */
+  message?: string;
+}
+
+/** Where the repository stands. */
+export interface IRepositoryStatus {
+  /** The working tree's directory. */
+  dir: string;
+  /** The checked-out branch. */
+  branch: string;
+  /** The branch's commit, or null before the first checkpoint. */
+  head: string | null;
+}
+
+/** A commit the engine made, announced to listeners (e.g. the push queue). */
+export interface ICommitEvent {
+  branch: string;
+  commit: string;
+}

@@ -1,0 +1,77 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IRichCheckpoint, IStatus } from '../tokens';
+
+/**
+ * Pure text helpers shared by the dialog, the status bar and the commands.
+ * Times are formatted by the views (JupyterLab's `Time`), not here.
+ */
+export namespace Format {
+  /** The abbreviated commit hash git shows. */
+  export function shortId(id: string): string {
+    return id.slice(0, 7);
+  }
+
+  /** Whether a path is a notebook, by its extension as Jupyter decides it. */
+  export function isNotebook(path: string): boolean {
+    return path.toLowerCase().endsWith('.ipynb');
+  }
+
+  /** The push state of a status in a few words, for the status bar. */
+  export function pushState(status: IStatus, trans: TranslationBundle): string {
+    switch (status.state) {
+      case 'local':
+        return trans.__('local only');
+      case 'pushed':
+        return trans.__('pushed');
+      case 'pending':
+        return trans._n('%1 pending', '%1 pending', status.pending);
+      case 'pushing':
+        return trans.__('pushing…');
+      case 'failing':
+        return trans.__('push failing');
+      case 'diverged':
+        return trans.__('diverged');
+    }
+  }
+
+  /** Whether the state needs the user's attention (the status bar shows it as a warning). */
+  export function isProblem(status: IStatus): boolean {
+    return status.state === 'failing' || status.state === 'diverged';
+  }
+
+  /** Whether the state will change by itself soon (worth watching). */
+  export function isSettling(status: IStatus): boolean {
+    return (
+      status.state === 'pending' ||
+      status.state === 'pushing' ||
+      status.state === 'failing'
+    );
+  }
+
+  /** Where one checkpoint stands against the remote. */
+  export function checkpointPush(
+    checkpoint: IRichCheckpoint,
+    hasRemote: boolean,
+    trans: TranslationBundle
+  ): string {
+    if (!hasRemote) {
+      return trans.__('local');
+    }
+    return checkpoint.pushed ? trans.__('pushed') : trans.__('not pushed');
+  }
+
+  /**
+   * The path of a copy of `path` as of checkpoint `id`: beside the file,
+   * `name-<short id>.ext`, then `name-<short id>-2.ext`... for `attempt` > 1.
+   */
+  export function copyPath(path: string, id: string, attempt = 1): string {
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(0, slash + 1);
+    const name = path.slice(slash + 1);
+    const dot = name.lastIndexOf('.');
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot) : '';
+    const suffix = attempt > 1 ? `-${attempt}` : '';
+    return `${dir}${stem}-${shortId(id)}${suffix}${ext}`;
+  }
+}

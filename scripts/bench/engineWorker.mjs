@@ -1,0 +1,96 @@
+/**
+ * The engine process of the benchmark: one CheckpointEngine, opened once and
+ * kept, as the server's engine process runs it. Each request is timed here,
+ * around the engine call only, so IPC costs nothing in the figures.
+ *
+ * Usage (forked by engineHost.mjs): engineWorker.mjs <bundleDir> <repoDir>
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const [bundleDir, dir] = process.argv.slice(2);
+const load = path => import(pathToFileURL(join(bundleDir, path)).href);
+const { CheckpointEngine } = await load('engine/index.js');
+const { nodeCodec } = await load('server/nodeCodec.js');
+
+let engine = null;
+let profiler = null;
+
+const sha1 = bytes => createHash('sha1').update(bytes).digest('hex');
+
+/** Each operation: the timed engine call, then what the host checks it against (untimed). */
+const operations = {
+  open: {
+    run: () =>
+      CheckpointEngine.open({
+        fs,
+        dir,
+        codec: nodeCodec,
+        author: { name: 'bench', email: 'bench@example.invalid' },
+        branch: 'bench'
+      }),
+    report: opened => {
+      engine = opened;
+      return null;
+    }
+  },
+  list: {
+    run: ({ path, limit }) => engine.listCheckpoints(path, limit),
+    report: checkpoints => checkpoints.map(c => c.id)
+  },
+  read: {
+    run: ({ path, id }) => engine.readCheckpoint(path, id),
+    report: bytes => sha1(bytes)
+  },
+  create: {
+    run: ({ path }) => engine.createCheckpoint(path),
+    report: checkpoint => checkpoint.id
+  },
+  rss: {
+    run: async () => null,
+    report: () => process.resourceUsage().maxRSS * 1024
+  },
+  // CPU profile of the calls between start and stop, to find what dominates a phase.
+  profileStart: {
+    run: async () => {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    },
+    report: () => null
+  },
+  profileStop: {
+    run: async ({ file }) => {
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      fs.writeFileSync(file, JSON.stringify(profile));
+    },
+    report: () => null
+  },
+  dispose: {
+    run: () => engine.dispose(),
+    report: () => null
+  }
+};
+
+process.on('message', async ({ seq, op, args }) => {
+  try {
+    const start = performance.now();
+    const value = await operations[op].run(args ?? {});
+    const ms = performance.now() - start;
+    process.send({ seq, ms, result: operations[op].report(value) });
+  } catch (error) {
+    process.send({
+      seq,
+      error: `${op}: ${error.code ?? ''} ${error.stack ?? error}`
+    });
+  }
+});
+// The host disconnects when done; leave even if a timer is still pending.
+process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });

@@ -1,0 +1,123 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+// Reports the largest resident set of the commands it runs, one after another
+// (ru_maxrss of each child, in KiB on Linux); Node cannot read a child's rusage.
+const PEAK_RSS_PY = `
+import json, os, sys
+peak = 0
+for argv in json.loads(sys.argv[1]):
+    out = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=out)
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("failed: " + " ".join(argv))
+    peak = max(peak, usage.ru_maxrss)
+print(peak * 1024)
+`;
+
+/**
+ * The git CLI in one repository, with no user or system configuration, so the
+ * figures are git's defaults on this machine.
+ */
+export class Git {
+  /**
+   * @param {string} dir the working tree
+   * @param {string} home an empty directory used as $HOME
+   */
+  constructor(dir, home) {
+    this.dir = dir;
+    this.env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      LANG: 'C',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+      GIT_COMMITTER_NAME: 'Bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.invalid'
+    };
+  }
+
+  /** Runs git and returns its stdout; throws with its stderr when it fails. */
+  run(args, env = {}) {
+    const result = spawnSync('git', args, {
+      cwd: this.dir,
+      env: { ...this.env, ...env },
+      maxBuffer: 1 << 30
+    });
+    if (result.error) {
+      throw result.error;
+    }
+    if (result.status !== 0) {
+      throw new Error(
+        `git ${args.join(' ')}: ${result.stderr.toString().trim()}`
+      );
+    }
+    return result.stdout;
+  }
+
+  /** Runs the commands one after another; returns the wall time in ms and the last stdout. */
+  time(commands) {
+    const start = performance.now();
+    let stdout;
+    for (const args of commands) {
+      stdout = this.run(args);
+    }
+    return { ms: performance.now() - start, stdout };
+  }
+
+  /** Peak resident set size in bytes of the largest of these git commands. */
+  peakRss(commands) {
+    const argv = JSON.stringify(commands.map(args => ['git', ...args]));
+    const result = spawnSync('python3', ['-c', PEAK_RSS_PY, argv], {
+      cwd: this.dir,
+      env: this.env
+    });
+    if (result.status !== 0) {
+      throw new Error(`peak RSS of git: ${result.stderr.toString().trim()}`);
+    }
+    return Number(result.stdout.toString());
+  }
+
+  /**
+   * Runs a git command that reads a large stream on stdin (fast-import),
+   * respecting back-pressure.
+   *
+   * @param {string[]} args
+   * @param {AsyncIterable<Buffer|string>} input
+   */
+  async pipe(args, input) {
+    const child = spawn('git', args, {
+      cwd: this.dir,
+      env: this.env,
+      stdio: ['pipe', 'ignore', 'pipe']
+    });
+    let stderr = '';
+    child.stderr.on('data', data => (stderr += data));
+    const exited = new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', code => resolve(code));
+    });
+    // If git dies early, writing fails with EPIPE; its exit code and stderr say why.
+    child.stdin.on('error', () => {});
+    let done = false;
+    child.on('close', () => (done = true));
+    for await (const chunk of input) {
+      if (done) {
+        break;
+      }
+      if (!child.stdin.write(chunk)) {
+        const drained = new Promise(resolve =>
+          child.stdin.once('drain', resolve)
+        );
+        await Promise.race([drained, exited]);
+      }
+    }
+    child.stdin.end();
+    const code = await exited;
+    if (code !== 0) {
+      throw new Error(`git ${args.join(' ')} exited ${code}: ${stderr.trim()}`);
+    }
+  }
+}

@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EngineProcess } from './engineHost.mjs';
+import { Git } from './git.mjs';
+import { Material, NOTEBOOK, RARE } from './material.mjs';
+import { median } from './report.mjs';
+import { summarizeProfile } from './profile.mjs';
+
+/** Commits made with the git CLI behind the engine's back before timing its catch-up. */
+export const CATCH_UP_COMMITS = 100;
+
+const LIMIT = 10;
+
+/** Targets: engine time / git time. */
+const TARGET = { create: 0.6, list: 0.5, read: 1.0 };
+
+/**
+ * Benchmarks the engine against the git CLI on one generated history of
+ * `commits` commits. Every engine answer is checked against git's; a
+ * mismatch throws.
+ */
+export class SizeBench {
+  /**
+   * @param {object} o
+   * @param {number} o.commits
+   * @param {string} o.seed
+   * @param {string} o.tmp scratch directory
+   * @param {string} o.home empty $HOME for git
+   * @param {string} o.bundleDir the bundled engine
+   * @param {number} o.runs measured runs per figure
+   * @param {number} o.warmup runs before them, not counted
+   * @param {string | null} o.profileDir where to write CPU profiles, or null
+   * @param {(line: string) => void} o.log progress
+   */
+  constructor(o) {
+    this.o = o;
+    this.repo = join(o.tmp, `repo-${o.commits}`);
+    this.material = new Material(
+      o.seed,
+      Material.notebookVersions(o.commits + CATCH_UP_COMMITS) +
+        o.warmup +
+        o.runs +
+        1
+    );
+    this.result = { commits: o.commits, comparisons: [], profiles: [] };
+  }
+
+  async run() {
+    const { commits } = this.o;
+    this.o.log(`${commits} commits: generating`);
+    let start = performance.now();
+    this.git = await this.material.createRepository(
+      this.repo,
+      this.o.home,
+      commits
+    );
+    this.result.generateMs = performance.now() - start;
+    this.engine = await EngineProcess.start(this.o.bundleDir, this.repo);
+    try {
+      await this._open();
+      await this._list(NOTEBOOK);
+      await this._list(RARE);
+      await this._read();
+      await this._catchUp();
+      await this._create();
+      await this._rss();
+      await this.engine.close();
+    } catch (error) {
+      this.engine.kill();
+      throw error;
+    }
+    return this.result;
+  }
+
+  async _open() {
+    this.o.log(
+      `${this.o.commits} commits: opening the engine, building its history index`
+    );
+    this.result.openMs = (await this.engine.call('open')).ms;
+    const first = await this._phase('index build', () =>
+      this._checkedList(NOTEBOOK)
+    );
+    this.result.indexBuildMs = first.ms;
+  }
+
+  /** `listCheckpoints(path, 10)` against `git log -n 10 --format=%H -- path`. */
+  async _list(path) {
+    this.o.log(`${this.o.commits} commits: listCheckpoints ${path}`);
+    const command = ['log', '-n', String(LIMIT), '--format=%H', '--', path];
+    await this._compare({
+      operation: `listCheckpoints(${path.split('/').pop()}, ${LIMIT})`,
+      command,
+      target: TARGET.list,
+      engineRun: () => this._checkedList(path),
+      gitRun: () => this.git.time([command])
+    });
+  }
+
+  /** `readCheckpoint(nb, id)` against `git show id:nb`, over the notebook's last ten versions. */
+  async _read() {
+    this.o.log(`${this.o.commits} commits: readCheckpoint ${NOTEBOOK}`);
+    const ids = (await this._checkedList(NOTEBOOK)).result;
+    this.readId = ids[ids.length - 1];
+    await this._compare({
+      operation: `readCheckpoint(${NOTEBOOK})`,
+      command: ['show', `<id>:${NOTEBOOK}`],
+      target: TARGET.read,
+      engineRun: async k => {
+        const id = ids[k % ids.length];
+        const read = await this.engine.call('read', { path: NOTEBOOK, id });
+        const expected = sha1(this.git.run(['show', `${id}:${NOTEBOOK}`]));
+        if (read.result !== expected) {
+          throw new Error(
+            `readCheckpoint(${NOTEBOOK}, ${id}) differs from git show`
+          );
+        }
+        return read;
+      },
+      gitRun: k =>
+        this.git.time([['show', `${ids[k % ids.length]}:${NOTEBOOK}`]])
+    });
+  }
+
+  /** Commits made with the git CLI, then the engine's next list catches up on them. */
+  async _catchUp() {
+    const { commits } = this.o;
+    this.o.log(
+      `${commits} commits: ${CATCH_UP_COMMITS} commits with the git CLI, then catch-up`
+    );
+    for (let i = commits + 1; i <= commits + CATCH_UP_COMMITS; i++) {
+      this.material.commitWithCli(this.git, i);
+    }
+    const caught = await this._phase('catch-up', () =>
+      this._checkedList(NOTEBOOK)
+    );
+    this.result.catchUpMs = caught.ms;
+  }
+
+  /**
+   * `createCheckpoint(nb)` against `git add nb && git commit`, each on its own
+   * copy of the repository, both writing the same new notebook version per run.
+   */
+  async _create() {
+    this.o.log(`${this.o.commits} commits: createCheckpoint ${NOTEBOOK}`);
+    this.gitCopy = new Git(`${this.repo}-git`, this.o.home);
+    cpSync(this.repo, this.gitCopy.dir, { recursive: true });
+    const firstVersion = Material.notebookVersions(
+      this.o.commits + CATCH_UP_COMMITS
+    );
+    await this._compare({
+      operation: `createCheckpoint(${NOTEBOOK})`,
+      command: ['add', NOTEBOOK, '&&', 'git', 'commit', '-m', 'x'],
+      target: TARGET.create,
+      engineRun: async k => {
+        const bytes = this.material.notebook.bytes(firstVersion + k);
+        writeFileSync(join(this.repo, NOTEBOOK), bytes);
+        const created = await this.engine.call('create', { path: NOTEBOOK });
+        this._checkCreated(created.result, bytes);
+        return created;
+      },
+      gitRun: k => {
+        const bytes = this.material.notebook.bytes(firstVersion + k);
+        writeFileSync(join(this.gitCopy.dir, NOTEBOOK), bytes);
+        return this.gitCopy.time([
+          ['add', NOTEBOOK],
+          ['commit', '-q', '-m', 'x']
+        ]);
+      }
+    });
+  }
+
+  async _rss() {
+    this.result.rss = {
+      engine: (await this.engine.call('rss')).result,
+      gitLog: this.git.peakRss([
+        ['log', '-n', String(LIMIT), '--format=%H', '--', NOTEBOOK],
+        ['log', '-n', String(LIMIT), '--format=%H', '--', RARE]
+      ]),
+      gitShow: this.git.peakRss([['show', `${this.readId}:${NOTEBOOK}`]])
+    };
+    const last = this.material.notebook.versions - 1;
+    writeFileSync(
+      join(this.gitCopy.dir, NOTEBOOK),
+      this.material.notebook.bytes(last)
+    );
+    this.result.rss.gitCommit = this.gitCopy.peakRss([
+      ['add', NOTEBOOK],
+      ['commit', '-q', '-m', 'x']
+    ]);
+  }
+
+  /** The engine's list, checked against git log's (newest first, so reversed). */
+  async _checkedList(path) {
+    const listed = await this.engine.call('list', { path, limit: LIMIT });
+    const log = this.git.run([
+      'log',
+      '-n',
+      String(LIMIT),
+      '--format=%H',
+      '--',
+      path
+    ]);
+    const expected = log.toString().trim().split('\n').reverse();
+    if (listed.result.join() !== expected.join()) {
+      throw new Error(
+        `listCheckpoints(${path}) at ${this.o.commits} commits returned\n  ` +
+          `${listed.result.join('\n  ')}\nbut git log lists (oldest first)\n  ${expected.join('\n  ')}`
+      );
+    }
+    return listed;
+  }
+
+  /** A created checkpoint must be the branch's new head and hold the bytes written. */
+  _checkCreated(id, bytes) {
+    const head = this.git.run(['rev-parse', 'HEAD']).toString().trim();
+    const blob = this.git
+      .run(['rev-parse', `${id}:${NOTEBOOK}`])
+      .toString()
+      .trim();
+    const expected = sha1(
+      Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes])
+    );
+    if (head !== id || blob !== expected) {
+      throw new Error(
+        `createCheckpoint returned ${id}; HEAD is ${head}, its blob ${blob}`
+      );
+    }
+  }
+
+  /**
+   * Runs the engine and git alternately (which goes first alternates too, so
+   * neither gains from the other warming the page cache), drops the warm-up
+   * runs and records both medians.
+   */
+  async _compare({ operation, command, target, engineRun, gitRun }) {
+    const { runs, warmup } = this.o;
+    const engine = [];
+    const git = [];
+    await this._phase(operation, async () => {
+      for (let k = 0; k < warmup + runs; k++) {
+        let e;
+        let g;
+        if (k % 2) {
+          g = gitRun(k);
+          e = await engineRun(k);
+        } else {
+          e = await engineRun(k);
+          g = gitRun(k);
+        }
+        if (k >= warmup) {
+          engine.push(e.ms);
+          git.push(g.ms);
+        }
+      }
+    });
+    this.result.comparisons.push({
+      operation,
+      target,
+      engine: { median: median(engine), samples: engine },
+      git: {
+        command: `git ${command.join(' ')}`,
+        median: median(git),
+        samples: git
+      }
+    });
+  }
+
+  /** Runs `fn`, under the CPU profiler when profiling. */
+  async _phase(label, fn) {
+    if (!this.o.profileDir) {
+      return fn();
+    }
+    await this.engine.call('profileStart');
+    const value = await fn();
+    mkdirSync(this.o.profileDir, { recursive: true });
+    const file = join(
+      this.o.profileDir,
+      `${this.o.commits}-${label.replace(/\W+/g, '_')}.cpuprofile`
+    );
+    await this.engine.call('profileStop', { file });
+    this.result.profiles.push({
+      label: `${this.o.commits} ${label}`,
+      file,
+      summary: summarizeProfile(file)
+    });
+    return value;
+  }
+}
+
+function sha1(bytes) {
+  return createHash('sha1').update(bytes).digest('hex');
+}

@@ -1,0 +1,8 @@
+/**
+ * The git checkpoint engine: isomorphic-git over an injected fs, codec and
+ * http client, the same in the Node engine process and in the browser.
+ */
+export * from './api';
+export * from './errors';
+export { branchName, sanitizeRefName } from './branchName';
+export { CheckpointEngine } from './engine';

@@ -1,0 +1,103 @@
+import type { ObjectStore } from '../storage/objects';
+
+/** Commits popped past the point where only excluded ones are queued, for clock skew (git uses 5 too). */
+const SLOP = 5;
+
+interface INode {
+  oid: string;
+  time: number;
+  excluded: boolean;
+  parents: string[] | null;
+}
+
+/**
+ * The commits reachable from `include` and not from `exclude`: git's
+ * `rev-list include --not exclude`.
+ *
+ * Walks newest first by committer time and stops once only excluded commits
+ * are left to walk, so the cost follows the distance between the two sides,
+ * not the length of history.
+ */
+export async function commitsBetween(
+  objects: ObjectStore,
+  include: string[],
+  exclude: string[]
+): Promise<Set<string>> {
+  const nodes = new Map<string, INode>();
+  const queue: INode[] = [];
+  const visit = async (oid: string, excluded: boolean) => {
+    const known = nodes.get(oid);
+    if (known) {
+      if (excluded) {
+        markExcluded(nodes, known);
+      }
+      return;
+    }
+    const commit = await objects.readCommit(oid);
+    const node: INode = { oid, time: commit.committer.timestamp, excluded, parents: null };
+    nodes.set(oid, node);
+    enqueue(queue, node);
+  };
+  for (const oid of exclude) {
+    await visit(oid, true);
+  }
+  for (const oid of include) {
+    await visit(oid, false);
+  }
+  let slop = SLOP;
+  while (queue.length > 0) {
+    if (queue.every(node => node.excluded) && slop-- <= 0) {
+      break;
+    }
+    const node = queue.shift()!;
+    node.parents = (await objects.readCommit(node.oid)).parents;
+    for (const parent of node.parents) {
+      await visit(parent, node.excluded);
+    }
+  }
+  const result = new Set<string>();
+  for (const node of nodes.values()) {
+    if (!node.excluded && node.parents !== null) {
+      result.add(node.oid);
+    }
+  }
+  return result;
+}
+
+/** Whether `ancestor` is `oid` or one of its ancestors. */
+export async function isAncestor(
+  objects: ObjectStore,
+  ancestor: string,
+  oid: string
+): Promise<boolean> {
+  return (await commitsBetween(objects, [ancestor], [oid])).size === 0;
+}
+
+/** Newest first; at equal times excluded first, so exclusion spreads before inclusion is counted. */
+function enqueue(queue: INode[], node: INode): void {
+  let at = queue.findIndex(
+    other => other.time < node.time || (other.time === node.time && !other.excluded && node.excluded)
+  );
+  if (at < 0) {
+    at = queue.length;
+  }
+  queue.splice(at, 0, node);
+}
+
+/** Marks a commit and its already walked ancestors excluded. */
+function markExcluded(nodes: Map<string, INode>, start: INode): void {
+  const stack = [start];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.excluded) {
+      continue;
+    }
+    node.excluded = true;
+    for (const parent of node.parents ?? []) {
+      const known = nodes.get(parent);
+      if (known) {
+        stack.push(known);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Lockfile } from '../managers/lockfile';
+import { join } from '../paths';
+import type { Repository } from '../repository';
+
+/**
+ * Records the remote in `.git/config` as `[remote "<name>"]`, URL only (never a
+ * credential), fetching just our branch, so the user's own git can use it
+ * (`git fetch checkpoints`, `git log checkpoints/<branch>`). isomorphic-git's
+ * fetch needs the refspec too. `url` null removes the section.
+ *
+ * The rest of the file is kept byte for byte; the write follows git's lock
+ * protocol (`config.lock`).
+ */
+export async function writeRemoteConfig(
+  repo: Repository,
+  name: string,
+  url: string | null,
+  branch: string
+): Promise<void> {
+  const path = join(repo.gitdir, 'config');
+  const lock = await Lockfile.acquire(repo.fs, path, repo.lockOptions);
+  try {
+    const before: string = await repo.fs.promises
+      .readFile(path, 'utf8')
+      .catch(() => '');
+    const kept = withoutSection(before, name);
+    const section = url
+      ? `[remote "${name}"]\n\turl = ${url}\n\tfetch = +refs/heads/${branch}:refs/remotes/${name}/${branch}\n`
+      : '';
+    const after = kept + (kept && !kept.endsWith('\n') ? '\n' : '') + section;
+    if (after === before) {
+      return;
+    }
+    await lock.write(after);
+    await lock.commit();
+  } finally {
+    await lock.rollback();
+  }
+}
+
+/** The file without the `[remote "<name>"]` section (header to the next header). */
+function withoutSection(text: string, name: string): string {
+  const header = new RegExp(`^\\s*\\[\\s*remote\\s+"${escape(name)}"\\s*\\]`, 'i');
+  const kept: string[] = [];
+  let inside = false;
+  for (const line of text.split(/(?<=\n)/)) {
+    if (/^\s*\[/.test(line)) {
+      inside = header.test(line);
+    }
+    if (!inside) {
+      kept.push(line);
+    }
+  }
+  return kept.join('');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,83 @@
+import type { IFileSystem, IStats } from '../api';
+import { InvalidPathError } from '../errors';
+import { join } from '../paths';
+
+/**
+ * The working tree: the user's files beside `.git`.
+ *
+ * Every path reaching here was normalised; this adds the check that needs the
+ * fs: no component may be a symlink, so nothing is read or written outside.
+ */
+export class WorkingTree {
+  constructor(
+    private readonly _fs: IFileSystem,
+    readonly dir: string
+  ) {}
+
+  path(path: string): string {
+    return join(this.dir, path);
+  }
+
+  async assertNoSymlinks(path: string): Promise<void> {
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const partial = parts.slice(0, i).join('/');
+      let stats: IStats;
+      try {
+        stats = await this._fs.promises.lstat(this.path(partial));
+      } catch {
+        return; // Nothing further exists, so nothing further can be a link.
+      }
+      if (stats.isSymbolicLink()) {
+        throw new InvalidPathError(path, `'${partial}' is a symbolic link`);
+      }
+    }
+  }
+
+  /** The file's stats, or null when there is no regular file. */
+  async stat(path: string): Promise<IStats | null> {
+    try {
+      const stats = await this._fs.promises.lstat(this.path(path));
+      return stats.isFile() ? stats : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    return this._fs.promises.readFile(this.path(path));
+  }
+
+  /** Writes a file through a temporary one, so a reader never sees half of it. */
+  async write(path: string, content: Uint8Array, mode?: number): Promise<IStats> {
+    const full = this.path(path);
+    const dir = full.slice(0, full.lastIndexOf('/'));
+    await this._fs.promises.mkdir(dir, { recursive: true });
+    const name = full.slice(dir.length + 1);
+    const temp = `${dir}/.~${name}.${Math.random().toString(36).slice(2)}.tmp`;
+    await this._fs.promises.writeFile(temp, content, mode ? { mode } : undefined);
+    await this._fs.promises.rename(temp, full);
+    return this._fs.promises.lstat(full);
+  }
+
+  async remove(path: string): Promise<void> {
+    await this._fs.promises.unlink(this.path(path)).catch(() => undefined);
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const target = this.path(to);
+    await this._fs.promises.mkdir(target.slice(0, target.lastIndexOf('/')), {
+      recursive: true
+    });
+    await this._fs.promises.rename(this.path(from), target);
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await this._fs.promises.lstat(this.path(path));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

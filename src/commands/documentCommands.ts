@@ -1,0 +1,154 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { InputDialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
+import { CheckpointDocument } from '../ui/checkpointDocument';
+import { Format } from '../ui/format';
+import { checkpointIcon, restoreIcon } from '../ui/icons';
+import { RestoreDialog } from '../ui/restoreDialog';
+import { CommandIDs } from './commandIds';
+
+/**
+ * Registers the commands that act on one document: "Restore checkpoint..."
+ * and "Create checkpoint".
+ */
+export function addDocumentCommands(
+  app: JupyterFrontEnd,
+  options: DocumentCommands.IOptions
+): void {
+  const { client, status, docManager, trans } = options;
+  const pathOf = (args: ReadonlyPartialJSONObject) =>
+    Private.resolvePath(app, options, args);
+  const documentOf = (path: string) =>
+    new CheckpointDocument({ path, docManager, client });
+
+  app.commands.addCommand(CommandIDs.restore, {
+    label: trans.__('Restore Checkpoint…'),
+    caption: trans.__(
+      'Preview and restore one of the last checkpoints of this file, or open it as a copy'
+    ),
+    icon: args => (args.toolbar ? restoreIcon : undefined),
+    isEnabled: args => pathOf(args) !== null,
+    execute: async args => {
+      const path = pathOf(args);
+      if (path === null) {
+        return;
+      }
+      const document = documentOf(path);
+      const choice = await RestoreDialog.show({
+        document,
+        client,
+        limit: options.historyLength(),
+        hasRemote: !!status.status?.remote,
+        trans
+      });
+      if (!choice) {
+        return;
+      }
+      const short = Format.shortId(choice.checkpoint.id);
+      try {
+        if (choice.action === 'copy') {
+          const copy = await document.openCopy(choice.checkpoint.id);
+          docManager.openOrReveal(copy);
+        } else {
+          await document.restore(choice.checkpoint.id);
+          Notification.success(trans.__('Restored %1 to checkpoint %2', path, short), {
+            autoClose: 4000
+          });
+        }
+      } catch (error) {
+        await showErrorMessage(trans.__('Restore failed'), error as Error);
+      } finally {
+        status.kick();
+      }
+    }
+  });
+
+  app.commands.addCommand(CommandIDs.create, {
+    label: trans.__('Create Checkpoint…'),
+    caption: trans.__('Save, then create a git checkpoint with an optional message'),
+    icon: args => (args.toolbar ? checkpointIcon : undefined),
+    isEnabled: args => pathOf(args) !== null,
+    execute: async args => {
+      const path = pathOf(args);
+      if (path === null) {
+        return;
+      }
+      let message = typeof args.message === 'string' ? args.message : null;
+      if (message === null) {
+        const answer = await InputDialog.getText({
+          title: trans.__('Create checkpoint of %1', path.split('/').pop()),
+          label: trans.__('Message (optional)'),
+          placeholder: trans.__('Checkpoint %1', path),
+          okLabel: trans.__('Create')
+        });
+        if (!answer.button.accept) {
+          return;
+        }
+        message = answer.value ?? '';
+      }
+      try {
+        const widget = docManager.findWidget(path);
+        const context = widget && docManager.contextForWidget(widget);
+        if (context && context.model.dirty && !context.model.readOnly) {
+          await context.save();
+        }
+        const document = documentOf(path);
+        const checkpoint = await client.createCheckpoint(
+          document.serverPath,
+          message.trim() || undefined
+        );
+        Notification.success(
+          trans.__('Checkpoint %1 created', Format.shortId(checkpoint.id)),
+          { autoClose: 3000 }
+        );
+      } catch (error) {
+        await showErrorMessage(trans.__('Checkpoint failed'), error as Error);
+      } finally {
+        status.kick();
+      }
+    }
+  });
+}
+
+export namespace DocumentCommands {
+  export interface IOptions {
+    client: IGitCheckpointsClient;
+    status: ICheckpointStatus;
+    docManager: IDocumentManager;
+    browserFactory: IFileBrowserFactory | null;
+    trans: TranslationBundle;
+    /** How many checkpoints the restore dialog lists (a setting). */
+    historyLength: () => number;
+  }
+}
+
+namespace Private {
+  /**
+   * The document a command acts on: `args.path`, the file selected in the
+   * file browser (`args.source === 'filebrowser'`), or the current document.
+   * Null when there is none, or when it lives on another drive than the server's.
+   */
+  export function resolvePath(
+    app: JupyterFrontEnd,
+    options: DocumentCommands.IOptions,
+    args: ReadonlyPartialJSONObject
+  ): string | null {
+    let path: string | null = null;
+    if (typeof args.path === 'string') {
+      path = args.path;
+    } else if (args.source === 'filebrowser') {
+      const browser = options.browserFactory?.tracker.currentWidget;
+      const item = browser?.selectedItems().next();
+      path = item && !item.done && item.value.type !== 'directory' ? item.value.path : null;
+    } else {
+      const widget = app.shell.currentWidget;
+      path = (widget && options.docManager.contextForWidget(widget)?.path) ?? null;
+    }
+    const contents = options.docManager.services.contents;
+    return path && contents.driveName(path) === '' ? path : null;
+  }
+}

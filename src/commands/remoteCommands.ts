@@ -1,0 +1,59 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { InputDialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
+import { CommandIDs } from './commandIds';
+
+/** Registers the commands about the remote: set its password, push now. */
+export function addRemoteCommands(
+  app: JupyterFrontEnd,
+  options: RemoteCommands.IOptions
+): void {
+  const { client, status, trans } = options;
+
+  app.commands.addCommand(CommandIDs.setPassword, {
+    label: trans.__('Set Git Checkpoints Remote Password or Token…'),
+    caption: trans.__(
+      'Send the password or token of the checkpoints remote to the server (it is not stored in the settings)'
+    ),
+    execute: async () => {
+      const answer = await InputDialog.getPassword({
+        title: trans.__('Remote password or token'),
+        label: trans.__('Password or token for the git checkpoints remote'),
+        okLabel: trans.__('Set')
+      });
+      if (!answer.button.accept || !answer.value) {
+        return;
+      }
+      try {
+        await client.setPassword(answer.value);
+        Notification.success(trans.__('Remote password set'), { autoClose: 3000 });
+      } catch (error) {
+        await showErrorMessage(trans.__('Could not set the password'), error as Error);
+      } finally {
+        status.kick();
+      }
+    }
+  });
+
+  app.commands.addCommand(CommandIDs.push, {
+    label: trans.__('Push Git Checkpoints Now'),
+    caption: trans.__('Push the checkpoints branch to the remote now'),
+    isEnabled: () => !!status.status?.remote,
+    execute: async () => {
+      try {
+        await status.pushNow();
+      } catch (error) {
+        await showErrorMessage(trans.__('Push failed'), error as Error);
+      }
+    }
+  });
+}
+
+export namespace RemoteCommands {
+  export interface IOptions {
+    client: IGitCheckpointsClient;
+    status: ICheckpointStatus;
+    trans: TranslationBundle;
+  }
+}

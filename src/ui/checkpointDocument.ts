@@ -1,0 +1,162 @@
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { DocumentRegistry } from '@jupyterlab/docregistry';
+import { Contents } from '@jupyterlab/services';
+import { IGitCheckpointsClient } from '../tokens';
+import { Format } from './format';
+import { NotebookDiff } from './notebookDiff';
+
+/**
+ * One file seen through its checkpoints: its current content (the open
+ * document's, unsaved edits included, or the file on disk), a checkpoint's
+ * content, restore and "open as a copy".
+ */
+export class CheckpointDocument {
+  constructor(options: CheckpointDocument.IOptions) {
+    this.path = options.path;
+    this._docManager = options.docManager;
+    this._client = options.client;
+  }
+
+  /** The contents path (as the file browser and the document manager use it). */
+  readonly path: string;
+
+  /** The path the server routes take: the contents path without a drive. */
+  get serverPath(): string {
+    return this._contents.localPath(this.path);
+  }
+
+  get isNotebook(): boolean {
+    return Format.isNotebook(this.path);
+  }
+
+  /** The content now: the open document's model if there is one, else the file on disk. */
+  async current(): Promise<CheckpointDocument.Content> {
+    const context = this._context();
+    if (context) {
+      return this.isNotebook
+        ? { kind: 'notebook', notebook: this._asNotebook(context.model.toJSON()) }
+        : { kind: 'text', text: context.model.toString() };
+    }
+    const model = await this._contents.get(this.path, { content: true });
+    if (model.type === 'notebook') {
+      return { kind: 'notebook', notebook: this._asNotebook(model.content) };
+    }
+    return model.format === 'base64'
+      ? { kind: 'binary' }
+      : { kind: 'text', text: String(model.content ?? '') };
+  }
+
+  /** The content as of one checkpoint. */
+  async checkpoint(id: string): Promise<CheckpointDocument.Content> {
+    const data = await this._client.content(this.serverPath, id);
+    if (data.format === 'base64') {
+      return { kind: 'binary' };
+    }
+    return this.isNotebook
+      ? { kind: 'notebook', notebook: this._asNotebook(Private.parseJSON(data.content)) }
+      : { kind: 'text', text: data.content };
+  }
+
+  /**
+   * Restores a checkpoint. An open document is saved first if it has unsaved
+   * changes (so the server keeps them as a checkpoint), then reloaded.
+   */
+  async restore(id: string): Promise<void> {
+    const context = this._context();
+    if (!context) {
+      await this._contents.restoreCheckpoint(this.path, id);
+      return;
+    }
+    if (context.model.dirty && !context.model.readOnly) {
+      await context.save();
+    }
+    await context.restoreCheckpoint(id);
+    await context.revert();
+  }
+
+  /** Writes a checkpoint's content to a new file beside this one; returns its path. */
+  async openCopy(id: string): Promise<string> {
+    const data = await this._client.content(this.serverPath, id);
+    const target = await this._freePath(id);
+    const model: Partial<Contents.IModel> =
+      this.isNotebook && data.format === 'text'
+        ? {
+            type: 'notebook',
+            format: 'json',
+            content: this._asNotebook(Private.parseJSON(data.content))
+          }
+        : { type: 'file', format: data.format, content: data.content };
+    await this._contents.save(target, model);
+    return target;
+  }
+
+  private async _freePath(id: string): Promise<string> {
+    for (let attempt = 1; attempt <= Private.MAX_COPIES; attempt++) {
+      const candidate = Format.copyPath(this.path, id, attempt);
+      if (!(await this._exists(candidate))) {
+        return candidate;
+      }
+    }
+    throw new Error(
+      `Too many copies of ${this.path} at ${Format.shortId(id)} already exist`
+    );
+  }
+
+  private async _exists(path: string): Promise<boolean> {
+    try {
+      await this._contents.get(path, { content: false });
+      return true;
+    } catch (error) {
+      if ((error as { response?: Response }).response?.status === 404) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private _asNotebook(value: unknown): NotebookDiff.INotebook {
+    const notebook = value as NotebookDiff.INotebook;
+    if (!notebook || !Array.isArray(notebook.cells)) {
+      throw new Error(`${this.path} is not a valid notebook`);
+    }
+    return notebook;
+  }
+
+  private _context(): DocumentRegistry.Context | undefined {
+    const widget = this._docManager.findWidget(this.path);
+    return widget ? this._docManager.contextForWidget(widget) : undefined;
+  }
+
+  private get _contents(): Contents.IManager {
+    return this._docManager.services.contents;
+  }
+
+  private _docManager: IDocumentManager;
+  private _client: IGitCheckpointsClient;
+}
+
+export namespace CheckpointDocument {
+  export interface IOptions {
+    path: string;
+    docManager: IDocumentManager;
+    client: IGitCheckpointsClient;
+  }
+
+  /** A version of the file, as the preview compares it. */
+  export type Content =
+    | { kind: 'notebook'; notebook: NotebookDiff.INotebook }
+    | { kind: 'text'; text: string }
+    | { kind: 'binary' };
+}
+
+namespace Private {
+  export const MAX_COPIES = 50;
+
+  export function parseJSON(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+import { LineDiff } from './lineDiff';
+import { NotebookDiff } from './notebookDiff';
+
+/** Rows of a line diff: `-` for the checkpoint's lines, `+` for the current ones. */
+export function LineDiffView(props: {
+  diff: LineDiff.IResult;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { diff, trans } = props;
+  return (
+    <div className="jp-gitCheckpoints-lineDiff" role="table">
+      {diff.rows.map((row, i) => {
+        if (row.kind === 'gap') {
+          return (
+            <div key={i} className="jp-gitCheckpoints-gap" role="row">
+              {trans._n('⋯ %1 unchanged line', '⋯ %1 unchanged lines', row.lines)}
+            </div>
+          );
+        }
+        const marker =
+          row.kind === 'added' ? '+' : row.kind === 'removed' ? '-' : ' ';
+        return (
+          <div
+            key={i}
+            role="row"
+            className={`jp-gitCheckpoints-line jp-gitCheckpoints-${row.kind}`}
+          >
+            <span className="jp-gitCheckpoints-lineNo" aria-hidden="true">
+              {row.kind === 'added' ? '' : row.oldLine}
+            </span>
+            <span className="jp-gitCheckpoints-lineNo" aria-hidden="true">
+              {row.kind === 'removed' ? '' : row.newLine}
+            </span>
+            <span className="jp-gitCheckpoints-marker">{marker}</span>
+            <span className="jp-gitCheckpoints-text">{row.text}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The cells of a notebook diff; outputs only when asked for. */
+export function NotebookDiffView(props: {
+  diff: NotebookDiff.IResult;
+  showOutputs: boolean;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { diff, showOutputs, trans } = props;
+  return (
+    <ol className="jp-gitCheckpoints-cells" aria-label={trans.__('Cells')}>
+      {diff.entries.map((entry, i) => (
+        <li
+          key={i}
+          className={`jp-gitCheckpoints-cell jp-gitCheckpoints-cell-${entry.kind}`}
+        >
+          <div className="jp-gitCheckpoints-cellHeader">
+            <span className="jp-gitCheckpoints-badge">{kindLabel(entry, trans)}</span>
+            <span className="jp-gitCheckpoints-cellType">{entry.cellType}</span>
+            {entry.outputsChanged && (
+              <span className="jp-gitCheckpoints-badge">
+                {trans.__('outputs changed')}
+              </span>
+            )}
+          </div>
+          <CellSource entry={entry} trans={trans} />
+          {showOutputs && <CellOutputs entry={entry} trans={trans} />}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function kindLabel(entry: NotebookDiff.IEntry, trans: TranslationBundle): string {
+  switch (entry.kind) {
+    case 'added':
+      return trans.__('only now');
+    case 'removed':
+      return trans.__('only in checkpoint');
+    case 'changed':
+      return trans.__('changed');
+    case 'unchanged':
+      return trans.__('unchanged');
+  }
+}
+
+function CellSource(props: {
+  entry: NotebookDiff.IEntry;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { entry, trans } = props;
+  if (entry.source) {
+    return <LineDiffView diff={entry.source} trans={trans} />;
+  }
+  const cell = (entry.after ?? entry.before) as NotebookDiff.ICell;
+  const source = NotebookDiff.sourceOf(cell);
+  // Unchanged cells show their first line only, to keep the changes in view.
+  const shown =
+    entry.kind === 'unchanged' || entry.kind === 'changed'
+      ? source.split('\n')[0]
+      : source;
+  return (
+    <pre className="jp-gitCheckpoints-source">
+      {shown || trans.__('(empty)')}
+    </pre>
+  );
+}
+
+function CellOutputs(props: {
+  entry: NotebookDiff.IEntry;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { entry, trans } = props;
+  const before = entry.before ? NotebookDiff.outputsText(entry.before) : '';
+  const after = entry.after ? NotebookDiff.outputsText(entry.after) : '';
+  if (!before && !after) {
+    return null;
+  }
+  if (!entry.outputsChanged || entry.kind !== 'changed') {
+    return <pre className="jp-gitCheckpoints-outputs">{after || before}</pre>;
+  }
+  return (
+    <div className="jp-gitCheckpoints-outputs">
+      <div className="jp-gitCheckpoints-outputsLabel">{trans.__('Outputs in checkpoint')}</div>
+      <pre className="jp-gitCheckpoints-removed">{before || trans.__('(none)')}</pre>
+      <div className="jp-gitCheckpoints-outputsLabel">{trans.__('Outputs now')}</div>
+      <pre className="jp-gitCheckpoints-added">{after || trans.__('(none)')}</pre>
+    </div>
+  );
+}

@@ -1,0 +1,433 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { Time } from '@jupyterlab/coreutils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+import { IGitCheckpointsClient, IRichCheckpoint } from '../tokens';
+import { CheckpointDocument } from './checkpointDocument';
+import { LineDiffView, NotebookDiffView } from './diffView';
+import { Format } from './format';
+import { LineDiff } from './lineDiff';
+import { NotebookDiff } from './notebookDiff';
+
+/**
+ * The "Restore checkpoint" dialog body: the file's last checkpoints, newest
+ * first, and a preview of the selected one against the current content.
+ */
+export class RestoreDialog
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IRichCheckpoint | null>
+{
+  constructor(options: RestoreDialog.IOptions) {
+    super();
+    this._options = options;
+    this.addClass('jp-gitCheckpoints-restore');
+  }
+
+  /** The selected checkpoint, null while none is. */
+  getValue(): IRichCheckpoint | null {
+    return this._selected;
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <RestoreView
+        {...this._options}
+        onSelect={checkpoint => (this._selected = checkpoint)}
+      />
+    );
+  }
+
+  private _options: RestoreDialog.IOptions;
+  private _selected: IRichCheckpoint | null = null;
+}
+
+export namespace RestoreDialog {
+  export interface IOptions {
+    document: CheckpointDocument;
+    client: IGitCheckpointsClient;
+    /** How many checkpoints to list. */
+    limit: number;
+    /** Whether a remote is configured (else entries say "local"). */
+    hasRemote: boolean;
+    trans: TranslationBundle;
+  }
+
+  /** What the user chose. */
+  export type Choice =
+    | { action: 'restore'; checkpoint: IRichCheckpoint }
+    | { action: 'copy'; checkpoint: IRichCheckpoint }
+    | null;
+
+  /** Selector of the element that takes the focus when the dialog opens. */
+  export const FOCUS_SELECTOR = '.jp-gitCheckpoints-list';
+
+  /** Marks the "Open as a copy" button among the dialog's accepting buttons. */
+  const COPY_ACTION = 'git-checkpoints-open-copy';
+
+  /** Shows the dialog; resolves to the chosen action, or null (cancelled, nothing chosen). */
+  export async function show(options: IOptions): Promise<Choice> {
+    const { trans } = options;
+    const name = options.document.path.split('/').pop();
+    const result = await showDialog({
+      title: trans.__('Restore checkpoint of %1', name),
+      body: new RestoreDialog(options),
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.createButton({
+          label: trans.__('Open as a copy'),
+          caption: trans.__('Open the selected checkpoint as a new file'),
+          accept: true,
+          actions: [COPY_ACTION]
+        }),
+        Dialog.okButton({
+          label: trans.__('Restore'),
+          caption: trans.__(
+            'Replace the file with the selected checkpoint (the current version stays in history)'
+          )
+        })
+      ],
+      defaultButton: 2,
+      focusNodeSelector: FOCUS_SELECTOR
+    });
+    const checkpoint = result.value;
+    if (!result.button.accept || !checkpoint) {
+      return null;
+    }
+    return {
+      action: result.button.actions.includes(COPY_ACTION) ? 'copy' : 'restore',
+      checkpoint
+    };
+  }
+}
+
+type Loadable<T> =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; value: T };
+
+/** A preview: a notebook diff, a line diff, or a reason there is none. */
+type Preview =
+  | { kind: 'notebook'; diff: NotebookDiff.IResult }
+  | { kind: 'text'; diff: LineDiff.IResult }
+  | { kind: 'none'; reason: string };
+
+function RestoreView(
+  props: RestoreDialog.IOptions & {
+    onSelect: (checkpoint: IRichCheckpoint | null) => void;
+  }
+): JSX.Element {
+  const { document, client, limit, trans, onSelect } = props;
+  const [history, setHistory] = React.useState<Loadable<IRichCheckpoint[]>>({
+    state: 'loading'
+  });
+  const [selected, setSelected] = React.useState(0);
+  const [showOutputs, setShowOutputs] = React.useState(false);
+  const [preview, setPreview] = React.useState<Loadable<Preview>>({
+    state: 'loading'
+  });
+  const previews = React.useRef(new Map<string, Promise<Preview>>());
+  const current = React.useRef<Promise<CheckpointDocument.Content> | null>(null);
+  const listRef = React.useRef<HTMLUListElement>(null);
+
+  React.useEffect(() => {
+    client.history(document.serverPath, limit).then(
+      answer =>
+        setHistory({ state: 'ready', value: [...answer.checkpoints].reverse() }),
+      error => setHistory({ state: 'error', message: (error as Error).message })
+    );
+  }, []);
+
+  const checkpoints = history.state === 'ready' ? history.value : [];
+  const checkpoint = checkpoints[selected] ?? null;
+
+  React.useEffect(() => {
+    onSelect(checkpoint);
+    if (!checkpoint) {
+      return;
+    }
+    let live = true;
+    setPreview({ state: 'loading' });
+    let pending = previews.current.get(checkpoint.id);
+    if (!pending) {
+      current.current = current.current ?? document.current();
+      pending = loadPreview(document, checkpoint.id, current.current, trans);
+      previews.current.set(checkpoint.id, pending);
+    }
+    pending.then(
+      value => live && setPreview({ state: 'ready', value }),
+      error => live && setPreview({ state: 'error', message: (error as Error).message })
+    );
+    return () => {
+      live = false;
+    };
+  }, [checkpoint?.id]);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const last = checkpoints.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(selected + 1, last),
+      ArrowUp: Math.max(selected - 1, 0),
+      Home: 0,
+      End: last
+    };
+    if (event.key in moves && last >= 0) {
+      event.preventDefault();
+      setSelected(moves[event.key]);
+    }
+  };
+
+  React.useEffect(() => {
+    listRef.current
+      ?.querySelector('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const optionId = (i: number) => `jp-gitCheckpoints-option-${i}`;
+  return (
+    <div className="jp-gitCheckpoints-restoreBody">
+      <div className="jp-gitCheckpoints-listPane">
+        <ul
+          ref={listRef}
+          className="jp-gitCheckpoints-list"
+          role="listbox"
+          tabIndex={0}
+          aria-label={trans.__('Checkpoints, newest first')}
+          aria-busy={history.state === 'loading'}
+          aria-activedescendant={checkpoint ? optionId(selected) : undefined}
+          onKeyDown={onKeyDown}
+        >
+          {checkpoints.map((cp, i) => (
+            <CheckpointOption
+              key={cp.id}
+              id={optionId(i)}
+              checkpoint={cp}
+              selected={i === selected}
+              hasRemote={props.hasRemote}
+              trans={trans}
+              onClick={() => {
+                setSelected(i);
+                listRef.current?.focus();
+              }}
+            />
+          ))}
+        </ul>
+        <HistoryState history={history} trans={trans} />
+      </div>
+      <div
+        className="jp-gitCheckpoints-previewPane"
+        role="region"
+        aria-label={trans.__('Preview')}
+        aria-live="polite"
+      >
+        {checkpoint && (
+          <PreviewHeader
+            checkpoint={checkpoint}
+            preview={preview}
+            isNotebook={document.isNotebook}
+            showOutputs={showOutputs}
+            onShowOutputs={setShowOutputs}
+            trans={trans}
+          />
+        )}
+        {checkpoint && (
+          <PreviewBody preview={preview} showOutputs={showOutputs} trans={trans} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CheckpointOption(props: {
+  id: string;
+  checkpoint: IRichCheckpoint;
+  selected: boolean;
+  hasRemote: boolean;
+  trans: TranslationBundle;
+  onClick: () => void;
+}): JSX.Element {
+  const { checkpoint, trans } = props;
+  const relative = Time.formatHuman(checkpoint.last_modified);
+  const absolute = Time.format(checkpoint.last_modified);
+  const push = Format.checkpointPush(checkpoint, props.hasRemote, trans);
+  const short = Format.shortId(checkpoint.id);
+  return (
+    <li
+      id={props.id}
+      role="option"
+      aria-selected={props.selected}
+      aria-label={trans.__(
+        '%1, %2 (%3), %4, %5',
+        checkpoint.message,
+        relative,
+        absolute,
+        short,
+        push
+      )}
+      className={
+        'jp-gitCheckpoints-option' + (props.selected ? ' jp-mod-selected' : '')
+      }
+      onClick={props.onClick}
+      title={`${checkpoint.message}\n${checkpoint.author.name} <${checkpoint.author.email}>\n${checkpoint.id}`}
+    >
+      <div className="jp-gitCheckpoints-message">{checkpoint.message}</div>
+      <div className="jp-gitCheckpoints-meta">
+        <span className="jp-gitCheckpoints-when">{relative}</span>
+        <span className="jp-gitCheckpoints-absolute">{absolute}</span>
+        <code className="jp-gitCheckpoints-hash">{short}</code>
+        <span
+          className={
+            'jp-gitCheckpoints-push' +
+            (checkpoint.pushed ? ' jp-mod-pushed' : '')
+          }
+        >
+          {push}
+        </span>
+      </div>
+    </li>
+  );
+}
+
+function HistoryState(props: {
+  history: Loadable<IRichCheckpoint[]>;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { history, trans } = props;
+  switch (history.state) {
+    case 'loading':
+      return (
+        <div className="jp-gitCheckpoints-state" role="status">
+          {trans.__('Loading checkpoints…')}
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="jp-gitCheckpoints-state jp-gitCheckpoints-error" role="alert">
+          {trans.__('Could not load the checkpoints: %1', history.message)}
+        </div>
+      );
+    case 'ready':
+      return history.value.length ? null : (
+        <div className="jp-gitCheckpoints-state" role="status">
+          {trans.__(
+            'No checkpoints yet. Save with Ctrl+S or use "Create checkpoint" to make one.'
+          )}
+        </div>
+      );
+  }
+}
+
+function PreviewHeader(props: {
+  checkpoint: IRichCheckpoint;
+  preview: Loadable<Preview>;
+  isNotebook: boolean;
+  showOutputs: boolean;
+  onShowOutputs: (show: boolean) => void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { checkpoint, preview, trans } = props;
+  let summary = '';
+  if (preview.state === 'ready' && preview.value.kind === 'notebook') {
+    const { added, removed, changed } = preview.value.diff;
+    summary = trans.__(
+      '%1 changed, %2 only now, %3 only in checkpoint',
+      changed,
+      added,
+      removed
+    );
+  } else if (preview.state === 'ready' && preview.value.kind === 'text') {
+    const { added, removed } = preview.value.diff;
+    summary = trans.__('+%1 −%2 lines', added, removed);
+  }
+  return (
+    <div className="jp-gitCheckpoints-previewHeader">
+      <div>
+        {trans.__(
+          'Changes from checkpoint %1 to the current version',
+          Format.shortId(checkpoint.id)
+        )}
+        {summary && <span className="jp-gitCheckpoints-summary">{summary}</span>}
+      </div>
+      {props.isNotebook && (
+        <label className="jp-gitCheckpoints-outputsToggle">
+          <input
+            type="checkbox"
+            checked={props.showOutputs}
+            onChange={event => props.onShowOutputs(event.target.checked)}
+          />
+          {trans.__('Show outputs')}
+        </label>
+      )}
+    </div>
+  );
+}
+
+function PreviewBody(props: {
+  preview: Loadable<Preview>;
+  showOutputs: boolean;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { preview, trans } = props;
+  if (preview.state === 'loading') {
+    return (
+      <div className="jp-gitCheckpoints-state" role="status">
+        {trans.__('Loading preview…')}
+      </div>
+    );
+  }
+  if (preview.state === 'error') {
+    return (
+      <div className="jp-gitCheckpoints-state jp-gitCheckpoints-error" role="alert">
+        {trans.__('No preview: %1', preview.message)}
+      </div>
+    );
+  }
+  const value = preview.value;
+  switch (value.kind) {
+    case 'none':
+      return <div className="jp-gitCheckpoints-state">{value.reason}</div>;
+    case 'text':
+      return value.diff.added + value.diff.removed === 0 ? (
+        <div className="jp-gitCheckpoints-state">
+          {trans.__('Same as the current version.')}
+        </div>
+      ) : (
+        <LineDiffView diff={value.diff} trans={trans} />
+      );
+    case 'notebook':
+      return (
+        <NotebookDiffView
+          diff={value.diff}
+          showOutputs={props.showOutputs}
+          trans={trans}
+        />
+      );
+  }
+}
+
+/** Fetches a checkpoint and compares it with the current content. */
+async function loadPreview(
+  document: CheckpointDocument,
+  id: string,
+  current: Promise<CheckpointDocument.Content>,
+  trans: TranslationBundle
+): Promise<Preview> {
+  const [before, after] = await Promise.all([document.checkpoint(id), current]);
+  if (before.kind === 'notebook' && after.kind === 'notebook') {
+    return {
+      kind: 'notebook',
+      diff: NotebookDiff.compute(before.notebook, after.notebook)
+    };
+  }
+  if (before.kind === 'text' && after.kind === 'text') {
+    try {
+      return { kind: 'text', diff: LineDiff.compute(before.text, after.text) };
+    } catch (error) {
+      if (error instanceof LineDiff.TooLargeError) {
+        return { kind: 'none', reason: trans.__('The versions differ too much to preview.') };
+      }
+      throw error;
+    }
+  }
+  return { kind: 'none', reason: trans.__('Binary file: no preview.') };
+}

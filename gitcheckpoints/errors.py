@@ -1,0 +1,65 @@
+"""Typed errors: the engine's, carried across the process boundary, and the few of our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tornado.web import HTTPError
+
+
+class CheckpointsError(Exception):
+    """An error with a stable ``code``, a JSON ``data`` payload and an HTTP status.
+
+    Engine errors arrive as ``{code, message, data, status}``; the status comes
+    from the engine's own ``HTTP_STATUS`` table, so the mapping lives in one place.
+    """
+
+    def __init__(
+        self, code: str, message: str, status: int, data: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.data = data or {}
+
+    @classmethod
+    def from_engine(cls, error: dict[str, Any]) -> CheckpointsError:
+        """Rebuilds an engine error; anything unexpected is an internal error (500)."""
+        status = error.get("status")
+        return cls(
+            str(error.get("code", "Internal")),
+            str(error.get("message", "Internal error in the checkpoint engine")),
+            status if isinstance(status, int) else 500,
+            error.get("data") if isinstance(error.get("data"), dict) else {},
+        )
+
+    @classmethod
+    def invalid_path(cls, path: str, reason: str) -> CheckpointsError:
+        return cls("InvalidPath", f"Invalid path '{path}': {reason}", 400, {"path": path, "reason": reason})
+
+    @classmethod
+    def invalid_argument(cls, message: str, **data: Any) -> CheckpointsError:
+        return cls("InvalidArgument", message, 400, data)
+
+    @classmethod
+    def outside_repository(cls, path: str) -> CheckpointsError:
+        # 403 is how Jupyter says "no checkpoints here": JupyterLab opens such a file
+        # without a "File Load Error", as it does in a read-only folder.
+        return cls(
+            "OutsideRepository",
+            f"'{path}' is outside the checkpoint repository",
+            403,
+            {"path": path},
+        )
+
+    @classmethod
+    def unavailable(cls, message: str) -> CheckpointsError:
+        return cls("EngineUnavailable", message, 503)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "data": self.data}
+
+    def to_http_error(self) -> HTTPError:
+        """For the standard contents API, whose handlers render HTTPError as JSON."""
+        return HTTPError(self.status, self.message, reason=self.code)

@@ -1,0 +1,199 @@
+"""The one engine proxy: Jupyter paths in, engine requests out, remote settings kept."""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import logging
+import os
+from dataclasses import asdict
+from typing import Any
+
+from .config import GitCheckpointsConfig, RemoteSettings, SettingsStore
+from .engine_client import EngineClient
+from .errors import CheckpointsError
+from .paths import PathMapper
+
+#: The engine bundle built by scripts/build-engine.mjs and shipped in the wheel.
+ENGINE_BUNDLE = os.path.join(os.path.dirname(__file__), "engine", "main.js")
+
+#: Secrets the engine process must not inherit: they reach it over stdin.
+SECRET_ENVIRONMENT = ("GIT_PASS",)
+
+
+class CheckpointService:
+    """Everything the checkpoints class and the REST handlers ask of git, in one place.
+
+    Paths are Jupyter API paths; the engine gets repository-relative ones.
+    Errors are ``CheckpointsError`` with the engine's code and HTTP status.
+    """
+
+    def __init__(
+        self, config: GitCheckpointsConfig, root_dir: str, log: logging.Logger
+    ) -> None:
+        self._config = config
+        self._log = log
+        self._paths = PathMapper(root_dir, config.repo_dir)
+        if not self._paths.root_in_repository:
+            log.warning(
+                "gitcheckpoints: the server's root %s is not inside the repository %s;"
+                " files outside it get no checkpoints",
+                root_dir,
+                config.repo_dir,
+            )
+        self._store = SettingsStore(config.settings_file)
+        self._stored = self._load_stored()
+        self._password: str | None = config.remote_password
+        # A base64 answer of the largest file, plus room for the JSON around it.
+        max_message = config.max_file_size * 4 // 3 + 2**20
+        self._client = EngineClient(
+            [config.node_path, ENGINE_BUNDLE],
+            self._engine_environment,
+            log,
+            on_start=self._send_secrets,
+            max_message_bytes=max_message,
+        )
+
+    # -- checkpoints ---------------------------------------------------------------
+
+    @property
+    def history_length(self) -> int:
+        return self._config.history_length
+
+    async def create(
+        self, path: str, message: str | None = None, *, pushed: bool = False
+    ) -> dict[str, Any]:
+        """Commits the file as saved on disk; with ``pushed``, says whether it is on the remote."""
+        params: dict[str, Any] = {"path": self._paths.to_repo(path), "pushed": pushed}
+        if message is not None:
+            params["message"] = message
+        return await self._client.request("create", params)
+
+    async def list(self, path: str, limit: int, *, pushed: bool = False) -> list[dict[str, Any]]:
+        """The file's last ``limit`` checkpoints, oldest first; none outside the repository."""
+        try:
+            repo_path = self._paths.to_repo(path)
+        except CheckpointsError as error:
+            if error.code == "OutsideRepository":
+                return []
+            raise
+        return await self._client.request(
+            "list", {"path": repo_path, "limit": limit, "pushed": pushed}
+        )
+
+    async def read(self, path: str, checkpoint_id: str) -> bytes:
+        result = await self._client.request(
+            "read", {"path": self._paths.to_repo(path), "id": checkpoint_id}
+        )
+        return base64.b64decode(result["content"])
+
+    async def restore(self, path: str, checkpoint_id: str) -> dict[str, Any]:
+        return await self._client.request(
+            "restore", {"path": self._paths.to_repo(path), "id": checkpoint_id}
+        )
+
+    async def hide(self, path: str, checkpoint_id: str) -> None:
+        await self._client.request("hide", {"path": self._paths.to_repo(path), "id": checkpoint_id})
+
+    async def rename(self, old_path: str, new_path: str) -> dict[str, Any] | None:
+        return await self._client.request(
+            "rename",
+            {"oldPath": self._paths.to_repo(old_path), "newPath": self._paths.to_repo(new_path)},
+        )
+
+    async def delete(self, path: str) -> dict[str, Any] | None:
+        return await self._client.request("delete", {"path": self._paths.to_repo(path)})
+
+    # -- repository and remote -----------------------------------------------------
+
+    async def status(self) -> dict[str, Any]:
+        return await self._client.request("status")
+
+    async def push(self) -> dict[str, Any]:
+        """Starts a push now; answers with the status at once."""
+        return await self._client.request("push")
+
+    @property
+    def remote(self) -> RemoteSettings:
+        """The effective remote settings (stored over traitlets over environment)."""
+        return self._stored.over(self._config.configured_remote())
+
+    def remote_settings(self) -> dict[str, Any]:
+        """``IRemoteSettings``: never the password, only whether there is one."""
+        return {**asdict(self.remote), "has_password": bool(self._password)}
+
+    async def set_remote(self, body: Any) -> dict[str, Any]:
+        """Replaces the stored settings; the engine checks them before they are kept."""
+        stored = RemoteSettings.from_json(body)
+        await self._client.request("configure", _engine_settings(stored.over(self._config.configured_remote())))
+        self._stored = stored
+        self._store.save(stored)
+        return self.remote_settings()
+
+    async def set_password(self, body: Any) -> None:
+        password = body.get("password") if isinstance(body, dict) else None
+        if not (isinstance(body, dict) and set(body) == {"password"}) or not (
+            password is None or isinstance(password, str)
+        ):
+            raise CheckpointsError.invalid_argument('The body must be {"password": string | null}')
+        password = password or None
+        await self._client.request("configure", {"password": password})
+        self._password = password
+
+    # -- process -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Starts the engine now, in the background, so that pending pushes resume."""
+
+        def report(started: concurrent.futures.Future[Any]) -> None:
+            if started.exception() is not None:
+                self._log.error("gitcheckpoints: the engine did not start: %s", started.exception())
+
+        self._client.submit("status").add_done_callback(report)
+
+    @property
+    def engine_pid(self) -> int | None:
+        return self._client.pid
+
+    def close(self) -> None:
+        self._client.stop()
+
+    def _engine_environment(self) -> dict[str, str]:
+        remote = self.remote
+        env = {k: v for k, v in os.environ.items() if k not in SECRET_ENVIRONMENT}
+        env.update(
+            GITCHECKPOINTS_DIR=os.path.realpath(self._config.repo_dir),
+            GITCHECKPOINTS_USER=self._config.user,
+            GITCHECKPOINTS_ENVIRONMENT=remote.environment or "",
+            GITCHECKPOINTS_BRANCH_TEMPLATE=self._config.branch_template,
+            GITCHECKPOINTS_EMAIL=remote.email or "",
+            GITCHECKPOINTS_REMOTE_URL=remote.url or "",
+            GITCHECKPOINTS_REMOTE_USER=remote.username or "",
+            GITCHECKPOINTS_PUSH="0" if remote.push is False else "1",
+            GITCHECKPOINTS_MAX_FILE_SIZE=str(self._config.max_file_size),
+            GITCHECKPOINTS_AWAIT_PASSWORD="1" if self._password else "0",
+        )
+        return env
+
+    async def _send_secrets(self, client: EngineClient) -> None:
+        if self._password:
+            await client.call_during_start("configure", {"password": self._password})
+
+    def _load_stored(self) -> RemoteSettings:
+        try:
+            return self._store.load()
+        except (OSError, ValueError, CheckpointsError) as error:
+            self._log.warning(
+                "gitcheckpoints: ignoring unreadable remote settings %s (%s)", self._store.path, error
+            )
+            return RemoteSettings()
+
+
+def _engine_settings(remote: RemoteSettings) -> dict[str, Any]:
+    """The ``configure`` request for a set of remote settings."""
+    return {
+        "remote": {"url": remote.url, "username": remote.username} if remote.url else None,
+        "email": remote.email,
+        "environment": remote.environment,
+        "push": remote.push is not False,
+    }

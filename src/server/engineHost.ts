@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import {
+  CheckpointEngine,
+  InvalidArgumentError,
+  type ICheckpoint
+} from '../engine';
+import type { IHostConfig } from './hostConfig';
+import { nodeCodec } from './nodeCodec';
+import {
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  requiredString,
+  type Params
+} from './params';
+
+/** docs/rest-api.md `IStatus`. */
+export interface IStatus {
+  repository: string;
+  branch: string;
+  head: string | null;
+  remote: string | null;
+  state: 'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
+  pending: number;
+  last_push: string | null;
+  last_error: string | null;
+}
+
+/** A checkpoint with whether the remote has it (the extra routes' `IRichCheckpoint`). */
+export interface IRichCheckpoint extends ICheckpoint {
+  pushed: boolean;
+}
+
+/**
+ * The engine process's methods: each takes the request's params, checks them,
+ * and calls the engine. Content crosses as base64.
+ */
+export class EngineHost {
+  private readonly _methods: Record<string, (params: Params) => Promise<unknown>> = {
+    create: p => this._create(p),
+    list: p => this._list(p),
+    read: p => this._read(p),
+    restore: p => this.engine.restoreCheckpoint(requiredString(p, 'path'), requiredString(p, 'id')),
+    hide: p => this.engine.hideCheckpoint(requiredString(p, 'path'), requiredString(p, 'id')),
+    rename: p => this.engine.renameFile(requiredString(p, 'oldPath'), requiredString(p, 'newPath')),
+    delete: p => this.engine.deleteFile(requiredString(p, 'path')),
+    status: () => this.status(),
+    push: () => this.status(),
+    configure: () => this.status()
+  };
+
+  private constructor(readonly engine: CheckpointEngine) {}
+
+  static async open(config: IHostConfig): Promise<EngineHost> {
+    const engine = await CheckpointEngine.open({
+      fs,
+      dir: config.dir,
+      codec: nodeCodec,
+      author: config.author,
+      branch: config.branch,
+      maxFileSize: config.maxFileSize,
+      owner: { pid: process.pid, isAlive }
+    });
+    return new EngineHost(engine);
+  }
+
+  handle(method: string, params: Params): Promise<unknown> {
+    const run = Object.hasOwn(this._methods, method) ? this._methods[method] : undefined;
+    if (!run) {
+      throw new InvalidArgumentError(`Unknown method '${method}'`, { method });
+    }
+    return run(params);
+  }
+
+  async status(): Promise<IStatus> {
+    const local = await this.engine.status();
+    return {
+      repository: local.dir,
+      branch: local.branch,
+      head: local.head,
+      remote: null,
+      state: 'local',
+      pending: 0,
+      last_push: null,
+      last_error: null
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.engine.dispose();
+  }
+
+  private async _create(params: Params): Promise<ICheckpoint | IRichCheckpoint> {
+    const checkpoint = await this.engine.createCheckpoint(requiredString(params, 'path'), {
+      message: optionalString(params, 'message')
+    });
+    return optionalBoolean(params, 'pushed') ? (await this._withPushed([checkpoint]))[0] : checkpoint;
+  }
+
+  private async _list(params: Params): Promise<Array<ICheckpoint | IRichCheckpoint>> {
+    const checkpoints = await this.engine.listCheckpoints(
+      requiredString(params, 'path'),
+      optionalInteger(params, 'limit') ?? 10
+    );
+    return optionalBoolean(params, 'pushed') ? this._withPushed(checkpoints) : checkpoints;
+  }
+
+  private async _read(params: Params): Promise<{ content: string }> {
+    const bytes = await this.engine.readCheckpoint(requiredString(params, 'path'), requiredString(params, 'id'));
+    return { content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+  }
+
+  private async _withPushed(checkpoints: ICheckpoint[]): Promise<IRichCheckpoint[]> {
+    return checkpoints.map(checkpoint => ({ ...checkpoint, pushed: false }));
+  }
+}
+
+/** Whether a process runs (signal 0 checks without sending); EPERM means it runs as someone else. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error: any) {
+    return error?.code === 'EPERM';
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The engine process: one per Jupyter server, started by the Python package
+ * (`gitcheckpoints/engine_client.py`) as `node main.js`.
+ *
+ * Configuration comes from `GITCHECKPOINTS_*` variables at start and from
+ * `configure` requests; requests arrive on stdin, answers leave on stdout,
+ * logs go to stderr. The process ends when stdin closes.
+ */
+import { EngineHost } from './engineHost';
+import { readHostConfig } from './hostConfig';
+import { Protocol } from './protocol';
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = readHostConfig(process.env);
+  const opening = EngineHost.open(config);
+  // A failed open is answered to every request rather than crashing the process,
+  // so that the server shows why (e.g. an unsupported repository).
+  opening.catch(() => undefined);
+  const protocol = new Protocol({
+    input: process.stdin,
+    output: process.stdout,
+    log,
+    handle: async (method, params) => (await opening).handle(method, params)
+  });
+  await protocol.serve();
+  const host = await opening.catch(() => null);
+  await host?.dispose();
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    log(`engine process failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: unit and engine (jest), server (pytest against a real Jupyter
+# Server), and end to end (JupyterLab in Debian's Chromium). Installs what it
+# needs first (scripts/setup.sh). Exits non-zero if any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+
+failed=()
+echo "== unit and engine tests (jest)"
+npx jest --ci || failed+=(jest)
+echo "== server tests (pytest)"
+.venv/bin/python -m pytest tests/python -q -p no:cacheprovider || failed+=(pytest)
+echo "== end-to-end tests (Chromium)"
+npm run test:e2e --silent || failed+=(e2e)
+
+if ((${#failed[@]})); then
+  echo "test: failed: ${failed[*]}"
+  exit 1
+fi
+echo "test: all suites passed"

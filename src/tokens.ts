@@ -71,6 +71,15 @@ export interface IRemoteSettings {
   has_password: boolean;
 }
 
+/** `PUT remote`: null fields fall through to the server's configuration. */
+export interface IRemoteSettingsUpdate {
+  url: string | null;
+  username: string | null;
+  email: string | null;
+  environment: string | null;
+  push: boolean | null;
+}
+
 /** The REST client of the `git-checkpoints/` routes. Paths are server paths (no drive). */
 export interface IGitCheckpointsClient {
   history(path: string, limit?: number): Promise<IHistory>;
@@ -79,9 +88,7 @@ export interface IGitCheckpointsClient {
   status(): Promise<IStatus>;
   push(): Promise<IStatus>;
   getRemote(): Promise<IRemoteSettings>;
-  setRemote(
-    settings: Omit<IRemoteSettings, 'has_password'>
-  ): Promise<IRemoteSettings>;
+  setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
   setPassword(password: string): Promise<void>;
 }
 

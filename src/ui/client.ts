@@ -5,6 +5,7 @@ import {
   IGitCheckpointsClient,
   IHistory,
   IRemoteSettings,
+  IRemoteSettingsUpdate,
   IRichCheckpoint,
   IStatus
 } from '../tokens';
@@ -53,9 +54,7 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     return this._request('remote');
   }
 
-  setRemote(
-    settings: Omit<IRemoteSettings, 'has_password'>
-  ): Promise<IRemoteSettings> {
+  setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings> {
     return this._request('remote', {
       method: 'PUT',
       body: JSON.stringify(settings)

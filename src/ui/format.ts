@@ -28,7 +28,11 @@ export namespace Format {
       case 'pushing':
         return trans.__('pushing…');
       case 'failing':
-        return trans.__('push failing');
+        return trans._n(
+          '%1 pending, push failing',
+          '%1 pending, push failing',
+          status.pending
+        );
       case 'diverged':
         return trans.__('diverged');
     }

@@ -1,15 +1,17 @@
 import { Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { JSONExt } from '@lumino/coreutils';
-import { ICheckpointStatus, IGitCheckpointsClient, IRemoteSettings } from '../tokens';
-
-type RemoteFields = Omit<IRemoteSettings, 'has_password'>;
+import {
+  ICheckpointStatus,
+  IGitCheckpointsClient,
+  IRemoteSettingsUpdate
+} from '../tokens';
 
 /**
  * Sends the remote fields of the settings to the server (`PUT remote`): at
  * start if the user set any of them (the server may have restarted since),
- * then whenever they change. Empty strings mean "not set" (null).
+ * then whenever they change. Fields the user did not set are sent as null, so
+ * the server's own configuration (traitlets, environment) applies to them.
  */
 export class RemoteSettingsSync {
   constructor(options: RemoteSettingsSync.IOptions) {
@@ -28,29 +30,30 @@ export class RemoteSettingsSync {
   }
 
   /** The remote fields of a settings object. */
-  static fieldsOf(settings: ISettingRegistry.ISettings): RemoteFields {
+  static fieldsOf(settings: ISettingRegistry.ISettings): IRemoteSettingsUpdate {
     const text = (key: string) => {
-      const value = settings.composite[key];
+      const value = settings.user[key];
       return typeof value === 'string' && value.trim() ? value.trim() : null;
     };
+    const push = settings.user.pushAfterCheckpoint;
     return {
       url: text('remoteUrl'),
       username: text('userName'),
       email: text('email'),
       environment: text('environment'),
-      push: settings.composite.pushAfterCheckpoint !== false
+      push: typeof push === 'boolean' ? push : null
     };
   }
 
   private _onChanged(settings: ISettingRegistry.ISettings): void {
     const fields = RemoteSettingsSync.fieldsOf(settings);
-    if (!JSONExt.deepEqual(fields, this._last)) {
+    if (JSON.stringify(fields) !== JSON.stringify(this._last)) {
       this._last = fields;
       void this._send(fields);
     }
   }
 
-  private async _send(fields: RemoteFields): Promise<void> {
+  private async _send(fields: IRemoteSettingsUpdate): Promise<void> {
     try {
       await this._client.setRemote(fields);
       // The branch and the push state may have changed.
@@ -68,7 +71,7 @@ export class RemoteSettingsSync {
   private _client: IGitCheckpointsClient;
   private _status: ICheckpointStatus;
   private _trans: TranslationBundle;
-  private _last: RemoteFields;
+  private _last: IRemoteSettingsUpdate;
 }
 
 export namespace RemoteSettingsSync {

@@ -52,8 +52,8 @@ describe('Format', () => {
         '3 pending'
       );
       expect(Format.pushState(status({ state: 'pushing' }), trans)).toBe('pushing…');
-      expect(Format.pushState(status({ state: 'failing' }), trans)).toBe(
-        'push failing'
+      expect(Format.pushState(status({ state: 'failing', pending: 2 }), trans)).toBe(
+        '2 pending, push failing'
       );
       expect(Format.pushState(status({ state: 'diverged' }), trans)).toBe('diverged');
     });

@@ -104,7 +104,11 @@ try {
     setupTable(run.sizes)
   ];
   if (args.profile) {
-    report.push('', profileReport(run.sizes.flatMap(s => s.profiles)));
+    report.push(
+      '',
+      'Profiled run: the engine figures above include the profiler overhead.',
+      profileReport(run.sizes.flatMap(s => s.profiles))
+    );
   }
   console.log(report.join('\n'));
   mkdirSync(resultsDir, { recursive: true });

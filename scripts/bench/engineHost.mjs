@@ -56,6 +56,8 @@ export class EngineProcess {
     this._child = child;
     this._seq = 0;
     this._pending = new Map();
+    /** Time spent in engine calls so far, as the worker measured it. */
+    this.spent = { ms: 0, calls: 0 };
     this._ready = new Promise((resolve, reject) => {
       this._fail = reject;
       child.on('message', message => {
@@ -68,6 +70,8 @@ export class EngineProcess {
         if (message.error) {
           pending.reject(new Error(`engine ${message.error}`));
         } else {
+          this.spent.ms += message.ms;
+          this.spent.calls += 1;
           pending.resolve({ ms: message.ms, result: message.result });
         }
       });

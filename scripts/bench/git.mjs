@@ -1,20 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-// Reports the largest resident set of the commands it runs, one after another
-// (ru_maxrss of each child, in KiB on Linux); Node cannot read a child's rusage.
-const PEAK_RSS_PY = `
-import json, os, sys
-peak = 0
-for argv in json.loads(sys.argv[1]):
-    out = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=out)
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit("failed: " + " ".join(argv))
-    peak = max(peak, usage.ru_maxrss)
-print(peak * 1024)
-`;
+// GNU time (Debian's `time` package) reports a child's peak RSS. It must be a
+// small process: Linux counts the memory of the process that forked and exec'd
+// git into git's ru_maxrss, so Node or Python as the spawner would hide git's figure.
+const GNU_TIME = '/usr/bin/time';
 
 /**
  * The git CLI in one repository, with no user or system configuration, so the
@@ -67,17 +58,30 @@ export class Git {
     return { ms: performance.now() - start, stdout };
   }
 
-  /** Peak resident set size in bytes of the largest of these git commands. */
+  /**
+   * Peak resident set size in bytes of the largest of these git commands,
+   * or null without GNU time.
+   */
   peakRss(commands) {
-    const argv = JSON.stringify(commands.map(args => ['git', ...args]));
-    const result = spawnSync('python3', ['-c', PEAK_RSS_PY, argv], {
-      cwd: this.dir,
-      env: this.env
-    });
-    if (result.status !== 0) {
-      throw new Error(`peak RSS of git: ${result.stderr.toString().trim()}`);
+    if (!existsSync(GNU_TIME)) {
+      return null;
     }
-    return Number(result.stdout.toString());
+    let peak = 0;
+    for (const args of commands) {
+      const result = spawnSync(GNU_TIME, ['-f', '%M', 'git', ...args], {
+        cwd: this.dir,
+        env: this.env,
+        maxBuffer: 1 << 30
+      });
+      if (result.status !== 0) {
+        throw new Error(
+          `git ${args.join(' ')}: ${result.stderr.toString().trim()}`
+        );
+      }
+      const kib = Number(result.stderr.toString().trim().split('\n').pop());
+      peak = Math.max(peak, kib * 1024);
+    }
+    return peak;
   }
 
   /**

@@ -6,7 +6,7 @@ export function median(values) {
 }
 
 const ms = value => (value < 10 ? value.toFixed(2) : value.toFixed(1));
-const mb = bytes => (bytes / 2 ** 20).toFixed(0);
+const mb = bytes => (bytes === null ? 'n/a' : (bytes / 2 ** 20).toFixed(1));
 
 function table(header, rows) {
   return [
@@ -78,7 +78,8 @@ export function profileReport(profiles) {
   return profiles
     .map(p =>
       [
-        `${p.label}: ${ms(p.summary.totalMs)} ms sampled`,
+        `${p.label}: ${p.calls} engine calls took ${ms(p.engineMs)} ms; ` +
+          `CPU on its main thread ${ms(p.summary.totalMs)} ms`,
         '  self: ' +
           p.summary.self.map(f => `${f.name} ${ms(f.ms)}`).join('; '),
         '  total (engine): ' +

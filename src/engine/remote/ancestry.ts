@@ -34,7 +34,12 @@ export async function commitsBetween(
       return;
     }
     const commit = await objects.readCommit(oid);
-    const node: INode = { oid, time: commit.committer.timestamp, excluded, parents: null };
+    const node: INode = {
+      oid,
+      time: commit.committer.timestamp,
+      excluded,
+      parents: null
+    };
     nodes.set(oid, node);
     enqueue(queue, node);
   };
@@ -76,7 +81,9 @@ export async function isAncestor(
 /** Newest first; at equal times excluded first, so exclusion spreads before inclusion is counted. */
 function enqueue(queue: INode[], node: INode): void {
   let at = queue.findIndex(
-    other => other.time < node.time || (other.time === node.time && !other.excluded && node.excluded)
+    other =>
+      other.time < node.time ||
+      (other.time === node.time && !other.excluded && node.excluded)
   );
   if (at < 0) {
     at = queue.length;

@@ -41,7 +41,8 @@ export function describeFailure(
     };
   }
   if (status !== undefined) {
-    const reason = status === 404 ? 'repository not found' : 'the remote answered';
+    const reason =
+      status === 404 ? 'repository not found' : 'the remote answered';
     return { kind: 'error', message: `${reason} (HTTP ${status})` };
   }
   if (error instanceof RemoteTimeoutError) {
@@ -52,13 +53,22 @@ export function describeFailure(
     return { kind: 'network', message: NETWORK_CODES[code] };
   }
   if (err?.code === 'SmartHttpError') {
-    return { kind: 'error', message: 'the URL does not serve a git repository' };
+    return {
+      kind: 'error',
+      message: 'the URL does not serve a git repository'
+    };
   }
-  return { kind: 'error', message: redact(String(err?.message ?? error), secrets) };
+  return {
+    kind: 'error',
+    message: redact(String(err?.message ?? error), secrets)
+  };
 }
 
 /** Removes every secret, and any credentials written into a URL, from a message. */
-export function redact(text: string, secrets: Array<string | undefined>): string {
+export function redact(
+  text: string,
+  secrets: Array<string | undefined>
+): string {
   let clean = text.replace(/\/\/[^/@\s]*@/g, '//');
   for (const secret of secrets) {
     if (secret) {

@@ -47,7 +47,10 @@ export async function integrate(
     throw new Error(`'${branch}' is no longer checked out`);
   }
   const local = await resolveRef(repo.fs, repo.gitdir, `refs/heads/${branch}`);
-  if (local === remote || (local && (await isAncestor(repo.objects, remote, local)))) {
+  if (
+    local === remote ||
+    (local && (await isAncestor(repo.objects, remote, local)))
+  ) {
     return { kind: 'up-to-date' };
   }
   if (!local || (await isAncestor(repo.objects, local, remote))) {
@@ -127,14 +130,24 @@ async function merge(
   }
   const changes: ITreeChange[] = [];
   for (const change of apply) {
-    const entry = change.after ? await entryAt(repo.objects, remoteTree, change.path) : null;
-    changes.push({ path: change.path, entry: entry && { mode: entry.mode, oid: entry.oid } });
+    const entry = change.after
+      ? await entryAt(repo.objects, remoteTree, change.path)
+      : null;
+    changes.push({
+      path: change.path,
+      entry: entry && { mode: entry.mode, oid: entry.oid }
+    });
   }
   const result = await commitChanges(repo, async current => {
     if (current.branch !== branch || current.head !== local) {
       throw new Error(`'${branch}' moved while the remote was integrated`);
     }
-    const edits = await applyToWorkingTree(repo, apply, remoteTree, current.index);
+    const edits = await applyToWorkingTree(
+      repo,
+      apply,
+      remoteTree,
+      current.index
+    );
     return {
       message: `Merge remote-tracking branch '${remoteLabel}'`,
       changes,

@@ -37,7 +37,9 @@ export function objectsOnlyFs(fs: IFileSystem, gitdir: string): IFileSystem {
       unlink: path => (inObjects(path) ? p.unlink(path) : Promise.resolve()),
       rmdir: path => (inObjects(path) ? p.rmdir(path) : Promise.resolve()),
       rename: (from, to) =>
-        inObjects(from) && inObjects(to) ? p.rename(from, to) : Promise.resolve(),
+        inObjects(from) && inObjects(to)
+          ? p.rename(from, to)
+          : Promise.resolve(),
       symlink: () => Promise.resolve()
     }
   };

@@ -40,7 +40,10 @@ export async function writeRemoteConfig(
 
 /** The file without the `[remote "<name>"]` section (header to the next header). */
 function withoutSection(text: string, name: string): string {
-  const header = new RegExp(`^\\s*\\[\\s*remote\\s+"${escape(name)}"\\s*\\]`, 'i');
+  const header = new RegExp(
+    `^\\s*\\[\\s*remote\\s+"${escape(name)}"\\s*\\]`,
+    'i'
+  );
   const kept: string[] = [];
   let inside = false;
   for (const line of text.split(/(?<=\n)/)) {

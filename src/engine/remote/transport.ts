@@ -1,6 +1,7 @@
 import git, { type HttpClient } from 'isomorphic-git';
 import type { IFileSystem } from '../api';
 import { utf8 } from '../models/bytes';
+import { withHeadHint } from './headHint';
 import type { IRemote } from './remoteSettings';
 import { objectsOnlyFs } from './objectsOnlyFs';
 import { withTimeout } from './timeoutHttp';
@@ -17,7 +18,8 @@ export type PushDecision = 'push' | 'up-to-date' | 'integrate-first';
  * How a push ended: the remote now has `pushed`, or it holds `integrate`,
  * which must be merged first (`reason`: what the server said, if it refused).
  */
-export type PushResult = { pushed: string } | { integrate: string; reason?: string };
+export type PushResult =
+  { pushed: string } | { integrate: string; reason?: string };
 
 /**
  * Fetches and pushes one branch over isomorphic-git's smart HTTP.
@@ -31,7 +33,11 @@ export class RemoteTransport {
   private readonly _http: HttpClient;
 
   constructor(private readonly _options: RemoteTransport.IOptions) {
-    this._http = withTimeout(_options.http, _options.timeoutMs, this._closed.signal);
+    this._http = withTimeout(
+      _options.http,
+      _options.timeoutMs,
+      this._closed.signal
+    );
   }
 
   get remote(): IRemote {
@@ -54,6 +60,7 @@ export class RemoteTransport {
     try {
       const result = await git.fetch({
         ...this._common(),
+        http: withHeadHint(this._http, branch),
         ref: branch,
         remoteRef: `refs/heads/${branch}`,
         singleBranch: true,
@@ -61,7 +68,10 @@ export class RemoteTransport {
       });
       return result.fetchHead;
     } catch (error: any) {
-      if (error?.code === 'NotFoundError' && error?.data?.what === `refs/heads/${branch}`) {
+      if (
+        error?.code === 'NotFoundError' &&
+        error?.data?.what === `refs/heads/${branch}`
+      ) {
         return null;
       }
       throw error;
@@ -76,7 +86,7 @@ export class RemoteTransport {
     branch: string,
     decide: (local: string, remote: string) => Promise<PushDecision>
   ): Promise<PushResult> {
-    let verdict: PushDecision = 'push';
+    let verdict = 'push' as PushDecision; // Set by onPrePush.
     let local = ZERO_OID;
     let remote = ZERO_OID;
     try {
@@ -98,7 +108,10 @@ export class RemoteTransport {
         return { pushed: remote };
       }
       // Cancelled by `decide`, or refused by isomorphic-git's own check.
-      if (verdict === 'integrate-first' || error?.code === 'PushRejectedError') {
+      if (
+        verdict === 'integrate-first' ||
+        error?.code === 'PushRejectedError'
+      ) {
         return { integrate: remote };
       }
       // Refused by the server: most often the branch moved between the two requests.

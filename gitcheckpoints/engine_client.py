@@ -49,6 +49,8 @@ class EngineClient:
         self._timeout = timeout
         self._ids = itertools.count(1)
         self._process: asyncio.subprocess.Process | None = None
+        # Set when the process's stdout ends: the first sign of its death, before it is reaped.
+        self._output_ended = False
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._closed = False
         self._loop = asyncio.new_event_loop()
@@ -61,8 +63,11 @@ class EngineClient:
     @property
     def pid(self) -> int | None:
         """The running engine's process id (None before the first request)."""
+        return self._process.pid if self._running() else None  # type: ignore[union-attr]
+
+    def _running(self) -> bool:
         process = self._process
-        return process.pid if process is not None and process.returncode is None else None
+        return process is not None and process.returncode is None and not self._output_ended
 
     async def request(self, method: str, params: Mapping[str, Any] | None = None) -> Any:
         """Sends one request and returns its result; raises CheckpointsError."""
@@ -93,6 +98,10 @@ class EngineClient:
             try:
                 process.stdin.write(json.dumps(message).encode() + b"\n")
                 await process.stdin.drain()
+                # A write into a dead process's pipe fails without raising here; asyncio
+                # only marks the pipe closing (and drain returns).
+                if process.stdin.is_closing():
+                    raise BrokenPipeError
             except (BrokenPipeError, ConnectionResetError):
                 # The process died before it could read this request: safe to resend once.
                 self._pending.pop(request_id, None)
@@ -122,7 +131,7 @@ class EngineClient:
 
     async def _ensure_started(self) -> None:
         async with self._start_lock:
-            if self._process is not None and self._process.returncode is None:
+            if self._running():
                 return
             if self._closed:
                 raise CheckpointsError.unavailable("the checkpoint engine has been stopped")
@@ -140,6 +149,7 @@ class EngineClient:
                     f"cannot start the checkpoint engine ({self._command[0]}): {error.strerror}"
                 ) from None
             self._process = process
+            self._output_ended = False
             self._log.info("checkpoint engine started (pid %s)", process.pid)
             self._loop.create_task(self._read_answers(process))
             self._loop.create_task(self._read_log(process))
@@ -158,6 +168,8 @@ class EngineClient:
         except (ValueError, asyncio.LimitOverrunError) as error:
             self._log.error("checkpoint engine: unreadable answer (%s), restarting it", error)
             self._kill(process)
+        if process is self._process:
+            self._output_ended = True
         code = await process.wait()
         if not self._closed:
             self._log.warning("checkpoint engine (pid %s) exited with %s", process.pid, code)

@@ -1,0 +1,238 @@
+"""Bad input gets a clear 4xx JSON error, and nothing is written to the repository."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import log_of
+
+
+@pytest.fixture
+def raw(http_server_client, jp_base_url, jp_auth_header):
+    """A request whose URL path is sent exactly as written (no escaping), for crafted paths."""
+
+    async def fetch(path: str, method: str = "GET", body: str | None = None):
+        if body is None and method in ("POST", "PUT", "PATCH"):
+            body = ""
+        response = await http_server_client.fetch(
+            jp_base_url.rstrip("/") + path,
+            method=method,
+            body=body,
+            headers=dict(jp_auth_header),
+            raise_error=False,
+            allow_nonstandard_methods=True,
+        )
+        text = response.body.decode() if response.body else ""
+        return response.code, (json.loads(text) if text.startswith("{") else text)
+
+    return fetch
+
+
+@pytest.fixture
+def snapshot(home: Path):
+    """Everything git keeps: refs, index, objects, our own state. Equal snapshots: nothing written."""
+
+    def take() -> dict[str, str]:
+        gitdir = home / ".git"
+        files = {}
+        for path in sorted(gitdir.rglob("*")) if gitdir.exists() else []:
+            if path.is_file():
+                files[str(path.relative_to(gitdir))] = hashlib.sha1(path.read_bytes()).hexdigest()
+        return files
+
+    return take
+
+
+@pytest.fixture
+def committed(api, home, jp_asyncio_loop):
+    """a.txt and b.txt with one checkpoint each; returns their ids."""
+    ids = {}
+    for name in ("a", "b"):
+        (home / f"{name}.txt").write_text(f"{name}\n")
+        request = api("api", "contents", f"{name}.txt", "checkpoints", method="POST")
+        status, body = jp_asyncio_loop.run_until_complete(request)
+        assert status == 201, body
+        ids[name] = body["id"]
+    return ids
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A directory beside the home, with a secret file in it."""
+    directory = tmp_path / "outside"
+    directory.mkdir()
+    (directory / "secret.txt").write_text("not yours\n")
+    return directory
+
+
+ESCAPES = [
+    "/..%2F..%2Fetc%2Fpasswd",
+    "/..%2Fsecret.txt",
+    "/%2Fetc%2Fpasswd",
+    "/%2F%2Fetc%2Fpasswd",
+    "/sub%2F..%2F..%2Fsecret.txt",
+]
+
+
+@pytest.mark.parametrize("path", ESCAPES)
+async def test_extra_routes_refuse_paths_leaving_the_root(raw, committed, snapshot, path):
+    before = snapshot()
+    for method, route in [
+        ("POST", "/git-checkpoints/checkpoints"),
+        ("GET", "/git-checkpoints/history"),
+        ("GET", "/git-checkpoints/content"),
+    ]:
+        query = f"?id={committed['a']}" if route.endswith("content") else ""
+        status, body = await raw(route + path + query, method=method)
+        assert status == 400, (route, body)
+        assert body["code"] == "InvalidPath"
+        assert body["message"].startswith("Invalid path")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("path", ESCAPES)
+async def test_standard_api_refuses_paths_leaving_the_root(raw, committed, snapshot, path):
+    before = snapshot()
+    for method, suffix in [
+        ("POST", "/checkpoints"),
+        ("GET", "/checkpoints"),
+        ("POST", f"/checkpoints/{committed['a']}"),
+        ("DELETE", f"/checkpoints/{committed['a']}"),
+    ]:
+        status, body = await raw("/api/contents" + path + suffix, method=method)
+        assert 400 <= status < 500, (method, suffix, status, body)
+        assert isinstance(body, dict) and body.get("message"), body
+    assert snapshot() == before
+
+
+async def test_symbolic_links_out_of_the_root_are_refused(api, home, outside, committed, snapshot):
+    (home / "link.txt").symlink_to(outside / "secret.txt")
+    (home / "linked").symlink_to(outside)
+    before = snapshot()
+    for path in ("link.txt", "linked/secret.txt"):
+        status, body = await api("git-checkpoints", "checkpoints", path, method="POST")
+        assert status == 400 and body["code"] == "InvalidPath", body
+        assert "symbolic link" in body["message"]
+        status, body = await api("api", "contents", path, "checkpoints", method="POST")
+        assert status == 400, body
+        status, body = await api("git-checkpoints", "history", path)
+        assert status == 400, body
+    assert snapshot() == before
+    assert "not yours" not in (home / ".git").joinpath("index").read_bytes().decode(errors="replace")
+
+
+async def test_symbolic_links_inside_the_root_are_not_followed(api, home, committed, snapshot):
+    (home / "alias.txt").symlink_to(home / "a.txt")
+    before = snapshot()
+    status, body = await api("git-checkpoints", "checkpoints", "alias.txt", method="POST")
+    assert status == 400 and body["code"] == "InvalidPath", body
+    assert snapshot() == before
+
+
+async def test_unknown_ids_and_ids_of_another_file(api, committed, snapshot):
+    before = snapshot()
+    unknown = "0123456789abcdef0123456789abcdef01234567"
+    cases = [
+        (unknown, 404, "NotACheckpoint"),
+        (committed["b"], 404, "NotACheckpoint"),  # a real commit, but of b.txt
+        ("zzz", 400, "InvalidArgument"),
+        (committed["a"][:7], 400, "InvalidArgument"),  # ids are full hashes
+    ]
+    for checkpoint_id, status_expected, code in cases:
+        status, body = await api("git-checkpoints", "content", "a.txt", params={"id": checkpoint_id})
+        assert (status, body["code"]) == (status_expected, code), body
+        status, body = await api("api", "contents", "a.txt", "checkpoints", checkpoint_id, method="POST")
+        assert status == status_expected, body
+        assert body["message"]
+        status, body = await api(
+            "api", "contents", "a.txt", "checkpoints", checkpoint_id, method="DELETE"
+        )
+        assert status == status_expected, body
+    assert snapshot() == before
+
+
+async def test_missing_file_is_not_found(api, committed, snapshot):
+    before = snapshot()
+    status, body = await api("git-checkpoints", "checkpoints", "nope.txt", method="POST")
+    assert (status, body["code"]) == (404, "NotFound")
+    status, body = await api("git-checkpoints", "history", "nope.txt")
+    assert (status, body["checkpoints"]) == (200, [])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "jp_server_config",
+    [
+        {
+            "ServerApp": {"jpserver_extensions": {"gitcheckpoints": True}},
+            "GitCheckpoints": {"max_file_size": 1000},
+        }
+    ],
+)
+async def test_files_over_the_size_limit_get_413(api, home, save, committed, snapshot):
+    (home / "big.bin").write_bytes(os.urandom(1001))
+    before = snapshot()
+    status, body = await api("git-checkpoints", "checkpoints", "big.bin", method="POST")
+    assert (status, body["code"]) == (413, "FileTooLarge")
+    assert body["data"] == {"path": "big.bin", "size": 1001, "limit": 1000}
+    status, body = await api("api", "contents", "big.bin", "checkpoints", method="POST")
+    assert status == 413
+    assert snapshot() == before
+    # At the limit it still works.
+    (home / "big.bin").write_bytes(os.urandom(1000))
+    status, _ = await api("api", "contents", "big.bin", "checkpoints", method="POST")
+    assert status == 201
+
+
+async def test_malformed_requests_to_the_extra_routes(api, committed, snapshot):
+    before = snapshot()
+    cases = [
+        (("git-checkpoints", "history", "a.txt"), "GET", None, {"limit": "ten"}),
+        (("git-checkpoints", "history", "a.txt"), "GET", None, {"limit": "0"}),
+        (("git-checkpoints", "content", "a.txt"), "GET", None, {}),
+        (("git-checkpoints", "checkpoints", "a.txt"), "POST", "not json", {}),
+        (("git-checkpoints", "checkpoints", "a.txt"), "POST", {"message": 42}, {}),
+        (("git-checkpoints", "checkpoints", "a.txt"), "POST", [1, 2], {}),
+        (("git-checkpoints", "remote"), "PUT", {"url": "https://x.invalid/r.git", "colour": "red"}, {}),
+        (("git-checkpoints", "remote"), "PUT", {"push": "yes"}, {}),
+        (("git-checkpoints", "remote", "password"), "PUT", {"password": 42}, {}),
+        (("git-checkpoints", "remote", "password"), "PUT", {"pass": "x"}, {}),
+    ]
+    for parts, method, body, params in cases:
+        status, answer = await api(*parts, method=method, body=body, params=params)
+        assert status == 400, (parts, body, answer)
+        assert answer["code"] == "InvalidArgument" and answer["message"], answer
+    assert snapshot() == before
+
+
+async def test_a_rename_racing_checkpoints_leaves_a_sound_repository(
+    api, home, git, save, assert_repository_sound
+):
+    await save("race.txt", "v0\n")
+    await api("api", "contents", "race.txt", "checkpoints", method="POST")
+
+    async def checkpoints():
+        results = []
+        for version in range(1, 8):
+            (home / "race.txt").exists() and (home / "race.txt").write_text(f"v{version}\n")
+            results.append(await api("api", "contents", "race.txt", "checkpoints", method="POST"))
+        return results
+
+    rename = api("api", "contents", "race.txt", method="PATCH", body={"path": "raced.txt"})
+    made, (rename_status, _) = await asyncio.gather(checkpoints(), rename)
+    assert rename_status == 200
+    for status, body in made:
+        # Either it was committed before the rename, or the file was gone: a clear 404.
+        assert status == 201 or (status == 404 and body["message"]), body
+    assert git("ls-tree", "--name-only", "HEAD").split() == ["raced.txt"]
+    assert git("show", "HEAD:raced.txt") == (home / "raced.txt").read_text()
+    assert git("status", "--porcelain", "--untracked-files=no") == ""
+    _, listed = await api("api", "contents", "raced.txt", "checkpoints")
+    assert listed[-1]["id"] == log_of(git)[0]
+    assert_repository_sound()

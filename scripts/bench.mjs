@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleEngine } from './bench/engineHost.mjs';
+import { closeGitRunner } from './bench/git.mjs';
 import { SizeBench } from './bench/measure.mjs';
 import { comparisonTable, profileReport, setupTable } from './bench/report.mjs';
 
@@ -79,7 +80,11 @@ const run = {
 let failed = false;
 try {
   log(`bundling the engine (${run.source})`);
-  const bundleDir = await bundleEngine(join(tmp, 'bundle'));
+  const profileDir = args.profile
+    ? join(resultsDir, `profiles-${stamp}`)
+    : null;
+  // Profiles name lines of the bundle: keep it beside them.
+  const bundleDir = await bundleEngine(join(profileDir ?? tmp, 'bundle'));
   for (const commits of sizes) {
     const bench = new SizeBench({
       commits,
@@ -89,7 +94,7 @@ try {
       bundleDir,
       runs,
       warmup,
-      profileDir: args.profile ? join(resultsDir, `profiles-${stamp}`) : null,
+      profileDir,
       log
     });
     run.sizes.push(await bench.run());
@@ -119,6 +124,7 @@ try {
   failed = true;
   console.error(`[bench] FAILED: ${error.stack ?? error}`);
 } finally {
+  await closeGitRunner();
   if (args.keep || failed) {
     log(`material kept in ${tmp}`);
   } else {

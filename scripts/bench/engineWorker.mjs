@@ -1,16 +1,15 @@
 /**
  * The engine process of the benchmark: one CheckpointEngine, opened once and
- * kept, as the server's engine process runs it. Each request is timed here,
- * around the engine call only, so IPC costs nothing in the figures.
+ * kept, as the server's engine process runs it.
  *
- * Usage (forked by engineHost.mjs): engineWorker.mjs <bundleDir> <repoDir>
+ * Usage (started by engineHost.mjs): engineWorker.mjs <bundleDir> <repoDir>
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { serve } from './ipc.mjs';
 
 const [bundleDir, dir] = process.argv.slice(2);
 const load = path => import(pathToFileURL(join(bundleDir, path)).href);
@@ -78,19 +77,4 @@ const operations = {
   }
 };
 
-process.on('message', async ({ seq, op, args }) => {
-  try {
-    const start = performance.now();
-    const value = await operations[op].run(args ?? {});
-    const ms = performance.now() - start;
-    process.send({ seq, ms, result: operations[op].report(value) });
-  } catch (error) {
-    process.send({
-      seq,
-      error: `${op}: ${error.code ?? ''} ${error.stack ?? error}`
-    });
-  }
-});
-// The host disconnects when done; leave even if a timer is still pending.
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true });
+serve(operations);

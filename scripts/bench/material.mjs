@@ -89,7 +89,28 @@ export class Material {
     await git.pipe(['fast-import', '--quiet'], this._fastImport(commits));
     git.run(['commit-graph', 'write', '--reachable', '--changed-paths']);
     git.run(['read-tree', '--reset', '-u', 'HEAD']);
+    this._checkRepository(git, commits);
     return git;
+  }
+
+  /** The generated history must have the advertised shape, or the figures mean nothing. */
+  _checkRepository(git, commits) {
+    const count = args => git.run(args).toString().trim().split('\n').length;
+    const found = {
+      commits: count(['rev-list', 'HEAD']),
+      notebook: count(['rev-list', 'HEAD', '--', NOTEBOOK]),
+      rare: count(['rev-list', 'HEAD', '--', RARE])
+    };
+    const expected = {
+      commits,
+      notebook: Material.notebookVersions(commits),
+      rare: RARE_COMMITS
+    };
+    if (JSON.stringify(found) !== JSON.stringify(expected)) {
+      throw new Error(
+        `generated history is ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`
+      );
+    }
   }
 
   /** Makes commit `i` with the git CLI in a checked-out repository (`git add` + `git commit`). */

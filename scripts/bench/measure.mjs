@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EngineProcess } from './engineHost.mjs';
+import { startEngine } from './engineHost.mjs';
 import { Git } from './git.mjs';
 import { Material, NOTEBOOK, RARE } from './material.mjs';
 import { median } from './report.mjs';
@@ -57,7 +57,7 @@ export class SizeBench {
       commits
     );
     this.result.generateMs = performance.now() - start;
-    this.engine = await EngineProcess.start(this.o.bundleDir, this.repo);
+    this.engine = await startEngine(this.o.bundleDir, this.repo);
     try {
       await this._open();
       await this._list(NOTEBOOK);
@@ -66,6 +66,7 @@ export class SizeBench {
       await this._catchUp();
       await this._create();
       await this._rss();
+      await this.engine.call('dispose');
       await this.engine.close();
     } catch (error) {
       this.engine.kill();
@@ -243,11 +244,11 @@ export class SizeBench {
         let e;
         let g;
         if (k % 2) {
-          g = gitRun(k);
+          g = await gitRun(k);
           e = await engineRun(k);
         } else {
           e = await engineRun(k);
-          g = gitRun(k);
+          g = await gitRun(k);
         }
         if (k >= warmup) {
           engine.push(e.ms);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,8 +24,15 @@ export function summarizeProfile(file, top = 8) {
   const total = new Map();
   const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
   let totalMs = 0;
+  // A sample lasts until the next one (timeDeltas[k] is the gap before sample k).
+  const lastAt =
+    profile.startTime + profile.timeDeltas.reduce((sum, d) => sum + d, 0);
   profile.samples.forEach((id, k) => {
-    const ms = (profile.timeDeltas[k] ?? 0) / 1000;
+    const us =
+      k + 1 < profile.samples.length
+        ? profile.timeDeltas[k + 1]
+        : profile.endTime - lastAt;
+    const ms = us / 1000;
     const node = byId.get(id);
     if (node.callFrame.functionName === '(idle)') {
       return;
@@ -80,7 +87,11 @@ class ModuleMap {
     let starts = this._files.get(url);
     if (!starts) {
       starts = [];
-      readFileSync(fileURLToPath(url), 'utf8')
+      const path = fileURLToPath(url);
+      if (!existsSync(path)) {
+        return null;
+      }
+      readFileSync(path, 'utf8')
         .split('\n')
         .forEach((text, k) => {
           const match = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(text);

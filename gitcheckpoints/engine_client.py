@@ -203,27 +203,36 @@ class EngineClient:
         if process.returncode is None:
             process.kill()
 
+    async def restart(self, timeout: float = 10.0) -> None:
+        """Ends the engine after its requests in flight; the next request starts a new one."""
+        await asyncio.wrap_future(
+            asyncio.run_coroutine_threadsafe(self._end_process(timeout), self._loop)
+        )
+
     def stop(self, timeout: float = 10.0) -> None:
-        """Ends the engine (it exits when its stdin closes) and the I/O thread. Idempotent."""
+        """Ends the engine and the I/O thread. Idempotent; call it from any other thread."""
         if self._closed:
             return
         self._closed = True
-        future = asyncio.run_coroutine_threadsafe(self._shutdown(timeout), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._end_process(timeout), self._loop)
         try:
             future.result(timeout + 5)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout)
 
-    async def _shutdown(self, timeout: float) -> None:
-        process = self._process
-        if process is None or process.returncode is not None:
-            return
-        assert process.stdin is not None
-        process.stdin.close()
-        try:
-            await asyncio.wait_for(process.wait(), timeout)
-        except asyncio.TimeoutError:
-            self._log.warning("checkpoint engine did not exit in %ss; killing it", timeout)
-            process.kill()
-            await process.wait()
+    async def _end_process(self, timeout: float) -> None:
+        # Under the start lock, so no request starts a second engine meanwhile.
+        async with self._start_lock:
+            process = self._process
+            if process is None or process.returncode is not None:
+                return
+            assert process.stdin is not None
+            # The engine answers what it has read, then exits when stdin closes.
+            process.stdin.close()
+            try:
+                await asyncio.wait_for(process.wait(), timeout)
+            except asyncio.TimeoutError:
+                self._log.warning("checkpoint engine did not exit in %ss; killing it", timeout)
+                process.kill()
+                await process.wait()

@@ -123,11 +123,25 @@ class CheckpointService:
         return {**asdict(self.remote), "has_password": bool(self._password)}
 
     async def set_remote(self, body: Any) -> dict[str, Any]:
-        """Replaces the stored settings; the engine checks them before they are kept."""
+        """Replaces the stored settings; the engine checks the remote before they are kept.
+
+        The remote changes live; the author's email and the environment (branch of
+        a new repository) are start settings, so the engine restarts to take them.
+        """
         stored = RemoteSettings.from_json(body)
-        await self._client.request("configure", _engine_settings(stored.over(self._config.configured_remote())))
+        before = self.remote
+        after = stored.over(self._config.configured_remote())
+        await self._client.request(
+            "configure",
+            {
+                "remote": {"url": after.url, "username": after.username} if after.url else None,
+                "push": after.push is not False,
+            },
+        )
         self._stored = stored
         self._store.save(stored)
+        if (after.email, after.environment) != (before.email, before.environment):
+            await self._client.restart()
         return self.remote_settings()
 
     async def set_password(self, body: Any) -> None:
@@ -187,13 +201,3 @@ class CheckpointService:
                 "gitcheckpoints: ignoring unreadable remote settings %s (%s)", self._store.path, error
             )
             return RemoteSettings()
-
-
-def _engine_settings(remote: RemoteSettings) -> dict[str, Any]:
-    """The ``configure`` request for a set of remote settings."""
-    return {
-        "remote": {"url": remote.url, "username": remote.username} if remote.url else None,
-        "email": remote.email,
-        "environment": remote.environment,
-        "push": remote.push is not False,
-    }

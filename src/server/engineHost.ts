@@ -6,6 +6,7 @@ import {
 } from '../engine';
 import type { IHostConfig } from './hostConfig';
 import { nodeCodec } from './nodeCodec';
+import { RemoteHost, type IRemoteConfig } from './remoteHost';
 import {
   optionalBoolean,
   optionalInteger,
@@ -45,13 +46,19 @@ export class EngineHost {
     rename: p => this.engine.renameFile(requiredString(p, 'oldPath'), requiredString(p, 'newPath')),
     delete: p => this.engine.deleteFile(requiredString(p, 'path')),
     status: () => this.status(),
-    push: () => this.status(),
-    configure: () => this.status()
+    push: () => {
+      this.remote.push();
+      return this.status();
+    },
+    configure: p => this._configure(p)
   };
 
-  private constructor(readonly engine: CheckpointEngine) {}
+  private constructor(
+    readonly engine: CheckpointEngine,
+    readonly remote: RemoteHost
+  ) {}
 
-  static async open(config: IHostConfig): Promise<EngineHost> {
+  static async open(config: IHostConfig, log: (message: string) => void): Promise<EngineHost> {
     const engine = await CheckpointEngine.open({
       fs,
       dir: config.dir,
@@ -61,7 +68,18 @@ export class EngineHost {
       maxFileSize: config.maxFileSize,
       owner: { pid: process.pid, isAlive }
     });
-    return new EngineHost(engine);
+    const remote = new RemoteHost(
+      engine,
+      {
+        url: config.remoteUrl,
+        username: config.remoteUsername,
+        password: null,
+        push: config.push
+      },
+      log,
+      config.awaitPassword
+    );
+    return new EngineHost(engine, remote);
   }
 
   handle(method: string, params: Params): Promise<unknown> {
@@ -78,16 +96,37 @@ export class EngineHost {
       repository: local.dir,
       branch: local.branch,
       head: local.head,
-      remote: null,
-      state: 'local',
-      pending: 0,
-      last_push: null,
-      last_error: null
+      ...this.remote.status()
     };
   }
 
   async dispose(): Promise<void> {
+    await this.remote.dispose();
     await this.engine.dispose();
+  }
+
+  /**
+   * `{password?, remote?: {url, username?} | null, push?}`: only the fields
+   * given change. Secrets arrive this way, never through argv or the environment.
+   */
+  private async _configure(params: Params): Promise<IStatus> {
+    const changes: Partial<IRemoteConfig> = {};
+    if ('password' in params) {
+      changes.password = optionalString(params, 'password') ?? null;
+    }
+    if ('remote' in params) {
+      const remote = params.remote;
+      if (remote !== null && (typeof remote !== 'object' || Array.isArray(remote))) {
+        throw new InvalidArgumentError("'remote' must be an object or null", { field: 'remote' });
+      }
+      changes.url = remote ? requiredString(remote as Params, 'url') : null;
+      changes.username = remote ? (optionalString(remote as Params, 'username') ?? null) : null;
+    }
+    if ('push' in params) {
+      changes.push = optionalBoolean(params, 'push') ?? true;
+    }
+    this.remote.update(changes);
+    return this.status();
   }
 
   private async _create(params: Params): Promise<ICheckpoint | IRichCheckpoint> {
@@ -111,7 +150,8 @@ export class EngineHost {
   }
 
   private async _withPushed(checkpoints: ICheckpoint[]): Promise<IRichCheckpoint[]> {
-    return checkpoints.map(checkpoint => ({ ...checkpoint, pushed: false }));
+    const pushed = await this.remote.isPushed(checkpoints.map(c => c.id));
+    return checkpoints.map((checkpoint, i) => ({ ...checkpoint, pushed: pushed[i] }));
   }
 }
 

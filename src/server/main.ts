@@ -16,7 +16,7 @@ function log(message: string): void {
 
 async function main(): Promise<void> {
   const config = readHostConfig(process.env);
-  const opening = EngineHost.open(config);
+  const opening = EngineHost.open(config, log);
   // A failed open is answered to every request rather than crashing the process,
   // so that the server shows why (e.g. an unsupported repository).
   opening.catch(() => undefined);

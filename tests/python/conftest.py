@@ -86,7 +86,13 @@ def assert_repository_sound(git: Callable[..., str]) -> Callable[[], None]:
 
 
 @pytest.fixture
-def api(jp_fetch: Any) -> Callable[..., Any]:
+def responses() -> list[bytes]:
+    """Every response body ``api`` received, for the credential scan."""
+    return []
+
+
+@pytest.fixture
+def api(jp_fetch: Any, responses: list[bytes]) -> Callable[..., Any]:
     """A JSON request to the server; returns (status, body) and never raises on 4xx/5xx."""
 
     async def request(*parts: str, method: str = "GET", body: Any = None, **kwargs: Any):
@@ -95,6 +101,7 @@ def api(jp_fetch: Any) -> Callable[..., Any]:
         if body is None and method in ("POST", "PUT", "PATCH"):
             body = b""
         response = await jp_fetch(*parts, method=method, body=body, raise_error=False, **kwargs)
+        responses.append(response.body or b"")
         text = response.body.decode() if response.body else ""
         return response.code, (json.loads(text) if text else None)
 

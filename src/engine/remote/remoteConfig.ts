@@ -18,24 +18,37 @@ export async function writeRemoteConfig(
   branch: string
 ): Promise<void> {
   const path = join(repo.gitdir, 'config');
+  const read = (): Promise<string> =>
+    repo.fs.promises.readFile(path, 'utf8').catch(() => '');
+  // Called before every push: take git's lock only when there is something to change.
+  if (withRemote(await read(), name, url, branch) === null) {
+    return;
+  }
   const lock = await Lockfile.acquire(repo.fs, path, repo.lockOptions);
   try {
-    const before: string = await repo.fs.promises
-      .readFile(path, 'utf8')
-      .catch(() => '');
-    const kept = withoutSection(before, name);
-    const section = url
-      ? `[remote "${name}"]\n\turl = ${url}\n\tfetch = +refs/heads/${branch}:refs/remotes/${name}/${branch}\n`
-      : '';
-    const after = kept + (kept && !kept.endsWith('\n') ? '\n' : '') + section;
-    if (after === before) {
-      return;
+    const after = withRemote(await read(), name, url, branch);
+    if (after !== null) {
+      await lock.write(after);
+      await lock.commit();
     }
-    await lock.write(after);
-    await lock.commit();
   } finally {
     await lock.rollback();
   }
+}
+
+/** The config text with the remote's section replaced (or removed); null if that changes nothing. */
+function withRemote(
+  before: string,
+  name: string,
+  url: string | null,
+  branch: string
+): string | null {
+  const kept = withoutSection(before, name);
+  const section = url
+    ? `[remote "${name}"]\n\turl = ${url}\n\tfetch = +refs/heads/${branch}:refs/remotes/${name}/${branch}\n`
+    : '';
+  const after = kept + (kept && !kept.endsWith('\n') ? '\n' : '') + section;
+  return after === before ? null : after;
 }
 
 /** The file without the `[remote "<name>"]` section (header to the next header). */

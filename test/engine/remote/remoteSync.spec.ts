@@ -60,6 +60,14 @@ describe('RemoteSync', () => {
     for (const cleanup of cleanups.splice(0)) {
       await cleanup();
     }
+    // Whatever the scenario, both repositories are sound.
+    expect(gitCli(ws.dir, 'fsck', '--strict', '--no-dangling')).toBe('');
+    const bare = await remote.bare('team.git', [
+      'fsck',
+      '--strict',
+      '--no-dangling'
+    ]);
+    expect(bare.stdout).toBe('');
     await remote.dispose();
   });
 
@@ -501,6 +509,68 @@ describe('RemoteSync', () => {
       for (const content of everything) {
         expect(content).not.toContain(secret);
       }
+    }
+  });
+});
+
+describe.each(BACKENDS)('RemoteSync on $name', backend => {
+  it('pushes, and restores the history into a fresh home', async () => {
+    const remote = await GitRemote.start({ init: ['team.git'] });
+    const url = `${remote.url}/team.git`;
+    const open = async () => {
+      const ws = await backend.make();
+      const engine = await openEngine(ws, { branch: BRANCH });
+      const sync = new RemoteSync({
+        engine,
+        http,
+        remote: { url, username: remote.user, password: remote.password },
+        debounceMs: 10
+      });
+      return { ws, engine, sync };
+    };
+    const first = await open();
+    const second = await open();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await first.engine.createCheckpoint('nb/a.ipynb', {
+          content: text(`v${i}`)
+        });
+      }
+      const pushed = await first.sync.pushNow();
+      expect(pushed).toMatchObject({
+        state: 'pushed',
+        pending: 0,
+        last_error: null
+      });
+      const head = (await first.engine.status()).head;
+      expect(
+        (await remote.bare('team.git', ['rev-parse', BRANCH])).stdout.trim()
+      ).toBe(head);
+
+      await second.sync.syncOnOpen();
+      expect(second.sync.status()).toMatchObject({
+        state: 'pushed',
+        pending: 0
+      });
+      expect(await second.engine.listCheckpoints('nb/a.ipynb')).toEqual(
+        await first.engine.listCheckpoints('nb/a.ipynb')
+      );
+      const restored = await second.ws.fs.promises.readFile(
+        `${second.ws.dir}/nb/a.ipynb`,
+        'utf8'
+      );
+      expect(restored).toBe('v2');
+      const disk = await second.ws.onDisk();
+      expect(gitCli(disk, 'fsck', '--strict', '--no-dangling')).toBe('');
+      expect(
+        gitCli(disk, 'status', '--porcelain', '--untracked-files=no')
+      ).toBe('');
+    } finally {
+      for (const side of [first, second]) {
+        await side.sync.dispose();
+        await side.engine.dispose();
+      }
+      await remote.dispose();
     }
   });
 });

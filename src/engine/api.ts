@@ -55,6 +55,8 @@ export interface ICodec {
   /** zlib (RFC 1950) deflate, as git stores loose objects. */
   deflate(data: Uint8Array): Promise<Uint8Array>;
   inflate(data: Uint8Array): Promise<Uint8Array>;
+  /** Optional synchronous inflate, used for small objects where a thread hop costs more. */
+  inflateSync?(data: Uint8Array): Uint8Array;
 }
 
 /** A person as git records them. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deflate, inflate } from 'node:zlib';
+import { deflate, inflate, inflateSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { ICodec } from '../engine/api';
 
@@ -20,5 +20,8 @@ export const nodeCodec: ICodec = {
   },
   async inflate(data) {
     return inflateAsync(data);
+  },
+  inflateSync(data) {
+    return inflateSync(data);
   }
 };

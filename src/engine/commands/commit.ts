@@ -90,6 +90,8 @@ export async function commitChanges(
         message: planned.message
       })
     );
+    // Every object must be on disk before the branch points at it.
+    await repo.objects.flush();
     const kind = head ? 'commit' : 'commit (initial)';
     await refLock.commit(commit, who, `${kind}: ${subject(planned.message)}`, true);
     planned.updateIndex(index);

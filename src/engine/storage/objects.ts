@@ -5,6 +5,7 @@ import { concat, fromUtf8, utf8 } from '../models/bytes';
 import { type ICommit, parseCommit } from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
 import { join } from '../paths';
+import { type IRawObject, PackReader } from './packs';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
@@ -20,6 +21,8 @@ export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 export class ObjectStore {
   private readonly _trees = new BoundedCache<ITreeEntry[]>(20000);
   private readonly _commits = new BoundedCache<ICommit>(50000);
+  private readonly _packs: PackReader;
+  private readonly _pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly _fs: IFileSystem,
@@ -27,18 +30,50 @@ export class ObjectStore {
     private readonly _codec: ICodec,
     /** isomorphic-git's pack cache, kept for the engine's life. */
     readonly cache: object = {}
-  ) {}
+  ) {
+    this._packs = new PackReader(_fs, _gitdir, _codec);
+  }
 
   private _loosePath(oid: string): string {
     return join(this._gitdir, `objects/${oid.slice(0, 2)}/${oid.slice(2)}`);
   }
 
+  /**
+   * Hashes an object and starts writing it; returns its id at once. The
+   * compression and the file write go on while the caller builds the rest of
+   * the commit; `flush` waits for them, and must before a ref points at it.
+   */
   async write(type: ObjectType, content: Uint8Array): Promise<string> {
     const wrapped = concat([utf8(`${type} ${content.length}\0`), content]);
     const oid = await this._codec.sha1(wrapped);
+    if (!this._pending.has(oid)) {
+      const writing = this._writeLoose(oid, wrapped);
+      this._pending.set(oid, writing);
+      // A failed write stays until a flush has reported it.
+      writing.then(() => this._pending.delete(oid), () => undefined);
+    }
+    return oid;
+  }
+
+  /** Waits until every object written so far is on disk; throws if one failed. */
+  async flush(): Promise<void> {
+    const pending = [...this._pending.entries()];
+    const results = await Promise.allSettled(pending.map(([, writing]) => writing));
+    const failed = results.findIndex(result => result.status === 'rejected');
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        this._pending.delete(pending[i][0]);
+      }
+    });
+    if (failed >= 0) {
+      throw (results[failed] as PromiseRejectedResult).reason;
+    }
+  }
+
+  private async _writeLoose(oid: string, wrapped: Uint8Array): Promise<void> {
     const path = this._loosePath(oid);
     if (await exists(this._fs, path)) {
-      return oid;
+      return;
     }
     const deflated = await this._codec.deflate(wrapped);
     const dir = path.slice(0, path.lastIndexOf('/'));
@@ -53,21 +88,34 @@ export class ObjectStore {
       await this._fs.promises.writeFile(temp, deflated, { mode: 0o444 });
     }
     await this._fs.promises.rename(temp, path);
-    return oid;
   }
 
-  async read(oid: string): Promise<{ type: ObjectType; content: Uint8Array }> {
+  /**
+   * Packs first (an in-memory lookup), then the loose file, then packs git
+   * may have written since, then isomorphic-git for what the pack reader
+   * does not handle (version 1 pack indexes).
+   */
+  async read(oid: string): Promise<IRawObject> {
+    await this._pending.get(oid);
+    const packed = await this._packs.read(oid);
+    if (packed) {
+      return packed;
+    }
     let deflated: Uint8Array | null = null;
     try {
       deflated = await this._fs.promises.readFile(this._loosePath(oid));
     } catch {
-      // Not loose: look in the packs.
+      // Not loose.
     }
     if (deflated) {
       const wrapped = await this._codec.inflate(deflated);
       const nul = wrapped.indexOf(0);
       const type = fromUtf8(wrapped.subarray(0, wrapped.indexOf(0x20)));
       return { type: type as ObjectType, content: wrapped.subarray(nul + 1) };
+    }
+    const repacked = await this._packs.read(oid, true);
+    if (repacked) {
+      return repacked;
     }
     try {
       const result = await git.readObject({

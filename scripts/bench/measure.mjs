@@ -50,7 +50,7 @@ export class SizeBench {
   async run() {
     const { commits } = this.o;
     this.o.log(`${commits} commits: generating`);
-    let start = performance.now();
+    const start = performance.now();
     this.git = await this.material.createRepository(
       this.repo,
       this.o.home,

@@ -1,0 +1,82 @@
+/**
+ * Debian's Chromium driven by playwright-core, recording what the page logs
+ * so that a test can fail on errors and warnings from the extension.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+/** One line the page logged, or an uncaught exception. */
+export interface ILogEntry {
+  type: string;
+  text: string;
+  url: string;
+}
+
+export class Browser {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private _profile: string,
+    readonly log: ILogEntry[]
+  ) {}
+
+  static async launch(): Promise<Browser> {
+    const profile = await mkdtemp(join(tmpdir(), 'gc-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 900 }
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const log: ILogEntry[] = [];
+    page.on('console', (message: ConsoleMessage) =>
+      log.push({
+        type: message.type(),
+        text: message.text(),
+        url: message.location().url
+      })
+    );
+    page.on('pageerror', error =>
+      log.push({ type: 'pageerror', text: String(error.stack ?? error), url: '' })
+    );
+    return new Browser(context, page, profile, log);
+  }
+
+  /**
+   * Errors and warnings that come from this extension: logged by its code,
+   * mentioning it, or a failed request to its routes.
+   */
+  extensionProblems(): ILogEntry[] {
+    return this.log.filter(
+      entry =>
+        (entry.type === 'error' || entry.type === 'warning' || entry.type === 'pageerror') &&
+        /git-?checkpoints/i.test(`${entry.text} ${entry.url}`)
+    );
+  }
+
+  /** Every error and warning, for the test's report. */
+  problems(): ILogEntry[] {
+    return this.log.filter(entry =>
+      ['error', 'warning', 'pageerror'].includes(entry.type)
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    await rm(this._profile, { recursive: true, force: true });
+  }
+}

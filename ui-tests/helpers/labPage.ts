@@ -1,0 +1,126 @@
+/**
+ * What a user does in JupyterLab, as Playwright steps: open a file, wait for
+ * the kernel, edit and run cells, save, use menus. Selectors are JupyterLab 4.6's.
+ */
+import { Locator, Page } from 'playwright-core';
+
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens a file through the /lab/tree URL and waits for the app to be ready. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('#jp-main-statusbar').waitFor({ timeout: 60000 });
+  }
+
+  /** The open notebook panel whose tab is current. */
+  get notebook(): Locator {
+    return this.page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  }
+
+  cell(index: number): Locator {
+    return this.notebook.locator('.jp-Cell').nth(index);
+  }
+
+  /** Waits until the notebook's kernel is connected and idle. */
+  async waitForKernelIdle(): Promise<void> {
+    await this.page
+      .locator('#jp-main-statusbar')
+      .getByText(/\| Idle$/)
+      .waitFor({ timeout: 90000 });
+  }
+
+  /** Replaces a cell's source, typed as one input (no auto-closed brackets). */
+  async setCellSource(index: number, source: string): Promise<void> {
+    const editor = this.cell(index).locator('.cm-content');
+    await editor.click();
+    await this.page.keyboard.press('Control+a');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(source);
+  }
+
+  /** Runs a cell in place (Ctrl+Enter: no new cell below) and waits for the kernel to finish. */
+  async runCell(index: number): Promise<void> {
+    await this.cell(index).locator('.cm-content').click();
+    await this.page.keyboard.press('Control+Enter');
+    await this.cell(index)
+      .locator('.jp-InputPrompt')
+      .filter({ hasText: /\[\d+\]/ })
+      .waitFor();
+    await this.waitForKernelIdle();
+  }
+
+  /** Adds a code cell at the end with the given source. */
+  async appendCell(source: string): Promise<void> {
+    const count = await this.notebook.locator('.jp-Cell').count();
+    await this.cell(count - 1).locator('.jp-InputPrompt').click();
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('b');
+    await this.notebook.locator('.jp-Cell').nth(count).waitFor();
+    await this.setCellSource(count, source);
+  }
+
+  /** The sources of the notebook's cells, as the editor shows them. */
+  async cellSources(): Promise<string[]> {
+    return this.notebook
+      .locator('.jp-Cell .cm-content')
+      .evaluateAll(nodes =>
+        nodes.map(node =>
+          Array.from(node.querySelectorAll('.cm-line'))
+            .map(line => line.textContent ?? '')
+            .join('\n')
+        )
+      );
+  }
+
+  /** Ctrl+S in the notebook, then waits until the document is no longer dirty. */
+  async save(): Promise<void> {
+    await this.notebook.locator('.jp-Notebook').click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.press('Control+s');
+    await this.page
+      .locator('.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')
+      .waitFor({ state: 'detached' });
+  }
+
+  /** Clicks a toolbar button of the current notebook by command id. */
+  async toolbarButton(command: string): Promise<void> {
+    await this.notebook.locator(`jp-button[data-command="${command}"]`).click();
+  }
+
+  /** Opens a main menu and clicks entries along the path, e.g. ['Settings', 'Theme', 'JupyterLab Dark']. */
+  async menu(path: string[]): Promise<void> {
+    await this.page.locator('#jp-menu-panel .lm-MenuBar-itemLabel', { hasText: path[0] }).click();
+    for (const label of path.slice(1)) {
+      await this.page
+        .locator('.lm-Menu:visible .lm-Menu-itemLabel')
+        .getByText(label, { exact: true })
+        .click();
+    }
+  }
+
+  /** The file browser's entry of a file. */
+  fileItem(name: string): Locator {
+    return this.page.locator('.jp-DirListing-item').filter({
+      has: this.page.locator('.jp-DirListing-itemText').getByText(name, { exact: true })
+    });
+  }
+
+  /** Right-clicks a file in the file browser and picks a context-menu entry. */
+  async fileContextMenu(name: string, entry: string): Promise<void> {
+    await this.fileItem(name).click({ button: 'right' });
+    await this.page
+      .locator('.lm-Menu:visible .lm-Menu-itemLabel')
+      .getByText(entry, { exact: true })
+      .click();
+  }
+
+  /** The visible dialog. */
+  get dialog(): Locator {
+    return this.page.locator('.jp-Dialog');
+  }
+
+  /** The git checkpoints status bar item's text. */
+  get statusText(): Locator {
+    return this.page.locator('.jp-gitCheckpoints-statusText');
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * One user journey through the real stack: JupyterLab 4.6 from the venv with
+ * this project pip-installed, a loopback git remote (git http-backend), and
+ * Debian's Chromium. Each step is checked in the UI and with the git CLI.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GitRemote, gitCli } from '../test/helpers/gitRemote';
+import { Browser } from './helpers/browser';
+import { JupyterLab } from './helpers/jupyterLab';
+import { LabPage } from './helpers/labPage';
+
+const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
+const RESULTS = resolve(__dirname, 'results');
+const BRANCH = 'alice-e2e';
+
+let remote: GitRemote;
+let lab: JupyterLab;
+let browser: Browser;
+let ui: LabPage;
+let home: string;
+
+/** Commits of the home repository, newest first: `[hash, subject]`. */
+async function log(...paths: string[]): Promise<[string, string][]> {
+  const args = ['-C', home, 'log', '--format=%H%x09%s'];
+  if (paths.length) {
+    args.push('--follow', '--', ...paths);
+  }
+  const { stdout } = await gitCli(args);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(line => line.split('\t') as [string, string]);
+}
+
+async function show(revision: string): Promise<string> {
+  return (await gitCli(['-C', home, 'show', revision])).stdout;
+}
+
+/** Retries an assertion until it passes or the time is up. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(done => setTimeout(done, 250));
+    }
+  }
+}
+
+async function screenshot(name: string): Promise<void> {
+  const shot = await ui.page.screenshot({ path: join(RESULTS, name) });
+  writeFileSync(join(SCREENSHOTS, name), shot);
+}
+
+async function remoteHead(): Promise<string | null> {
+  try {
+    const { stdout } = await remote.bare('team.git', ['rev-parse', `refs/heads/${BRANCH}`]);
+    return stdout.trim();
+  } catch {
+    return null;
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(RESULTS, { recursive: true });
+  home = await mkdtemp(join(tmpdir(), 'gc-e2e-home-'));
+  writeFileSync(
+    join(home, 'analysis.ipynb'),
+    JSON.stringify({
+      cells: [
+        { cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [], source: ['x = 1'] }
+      ],
+      metadata: {
+        kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' }
+      },
+      nbformat: 4,
+      nbformat_minor: 5
+    })
+  );
+  remote = await GitRemote.start({ init: ['team.git'] });
+  lab = await JupyterLab.start({
+    home,
+    env: {
+      USER: 'alice',
+      DEPLOY_ENV: 'e2e',
+      GIT_URL: `${remote.url}/team.git`,
+      GIT_USER: remote.user,
+      GIT_PASS: remote.password,
+      GIT_EMAIL: 'alice@example.org'
+    }
+  });
+  browser = await Browser.launch();
+  ui = new LabPage(browser.page);
+}, 180000);
+
+afterAll(async () => {
+  const problems = browser ? browser.problems() : [];
+  if (problems.length) {
+    console.log(
+      'Console errors and warnings:\n' +
+        problems.map(p => `  [${p.type}] ${p.text} (${p.url})`).join('\n')
+    );
+  }
+  await browser?.close();
+  await lab?.stop();
+  if (lab) {
+    writeFileSync(join(RESULTS, 'jupyterlab.log'), lab.log.join(''));
+  }
+  await remote?.dispose();
+  // E2E_KEEP_HOME=1 keeps the home repository for a look after a failure.
+  if (home && !process.env.E2E_KEEP_HOME) {
+    await rm(home, { recursive: true, force: true });
+  } else if (home) {
+    console.log(`Home kept at ${home}`);
+  }
+});
+
+describe('Git checkpoints in JupyterLab', () => {
+  let named: string;
+
+  it('opens a notebook, runs a cell, and Ctrl+S makes a commit', async () => {
+    await ui.open(lab.page('lab/tree/analysis.ipynb'));
+    await ui.notebook.waitFor();
+    await ui.waitForKernelIdle();
+    // Opening a file with no checkpoint creates the first one.
+    const first = await eventually(async () => {
+      const commits = await log('analysis.ipynb');
+      expect(commits.length).toBe(1);
+      return commits;
+    });
+
+    await ui.setCellSource(0, 'print(21 * 2)');
+    await ui.runCell(0);
+    await ui.cell(0).locator('.jp-OutputArea-output').getByText('42').waitFor();
+    await ui.save();
+
+    const commits = await eventually(async () => {
+      const found = await log('analysis.ipynb');
+      expect(found.length).toBe(first.length + 1);
+      return found;
+    });
+    const saved = await show(`${commits[0][0]}:analysis.ipynb`);
+    expect(saved).toContain('print(21 * 2)');
+    expect(saved).toContain('42');
+  });
+
+  it('creates a named checkpoint from the toolbar', async () => {
+    await ui.setCellSource(0, 'total = 6 * 7\nprint(total)');
+    await ui.toolbarButton('git-checkpoints:create');
+    const input = ui.dialog.locator('input');
+    await input.waitFor();
+    await input.fill('Answer computed twice');
+    await screenshot('create-checkpoint.png');
+    await browser.page.keyboard.press('Enter');
+    await ui.dialog.waitFor({ state: 'detached' });
+
+    const commits = await eventually(async () => {
+      const found = await log('analysis.ipynb');
+      expect(found[0][1]).toBe('Answer computed twice');
+      return found;
+    });
+    named = commits[0][0];
+    expect(await show(`${named}:analysis.ipynb`)).toContain('total = 6 * 7');
+    await ui.page.getByText(`Checkpoint ${named.slice(0, 7)} created`).waitFor();
+  });
+
+  it('lists the checkpoints with messages and previews the changed cells', async () => {
+    await ui.setCellSource(0, 'total = 0');
+    await ui.appendCell('print("extra")');
+    await ui.save();
+    await eventually(async () => expect((await log('analysis.ipynb')).length).toBe(4));
+
+    await ui.toolbarButton('git-checkpoints:restore');
+    const options = ui.dialog.locator('[role="option"]');
+    await eventually(async () => expect(await options.count()).toBe(4));
+    const messages = await options.locator('.jp-gitCheckpoints-message').allTextContents();
+    expect(messages).toEqual([
+      'Checkpoint analysis.ipynb',
+      'Answer computed twice',
+      'Checkpoint analysis.ipynb',
+      'Checkpoint analysis.ipynb'
+    ]);
+    // The list has the focus: the arrow keys move the selection.
+    const list = ui.dialog.locator('[role="listbox"]');
+    await eventually(async () =>
+      expect(await list.evaluate(node => node === document.activeElement)).toBe(true)
+    );
+    await browser.page.keyboard.press('ArrowDown');
+    await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()).resolves.toBe(
+      named.slice(0, 7)
+    );
+
+    const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
+    await changed.waitFor();
+    await changed.locator('.jp-gitCheckpoints-removed').getByText('total = 6 * 7').waitFor();
+    await changed.locator('.jp-gitCheckpoints-added').getByText('total = 0').waitFor();
+    await ui.dialog
+      .locator('.jp-gitCheckpoints-cell-added')
+      .getByText('print("extra")')
+      .waitFor();
+    // Outputs are hidden until asked for.
+    expect(await ui.dialog.locator('.jp-gitCheckpoints-outputs').count()).toBe(0);
+    await screenshot('restore-dialog.png');
+  });
+
+  it('restores the named checkpoint: the notebook reloads and a restore commit is made', async () => {
+    await browser.page.keyboard.press('Enter');
+    await ui.dialog.waitFor({ state: 'detached' });
+    await eventually(async () =>
+      expect(await ui.cellSources()).toEqual(['total = 6 * 7\nprint(total)'])
+    );
+    const commits = await eventually(async () => {
+      const found = await log('analysis.ipynb');
+      expect(found[0][1]).toBe(`Restore analysis.ipynb to ${named.slice(0, 7)}`);
+      return found;
+    });
+    const restored = JSON.parse(await show(`${commits[0][0]}:analysis.ipynb`));
+    expect(restored.cells.map((c: { source: string | string[] }) => [c.source].flat().join(''))).toEqual([
+      'total = 6 * 7\nprint(total)'
+    ]);
+  });
+
+  it('renames the file in the file browser, and the history follows', async () => {
+    await ui.fileContextMenu('analysis.ipynb', 'Rename');
+    const editor = ui.page.locator('.jp-DirListing-editor');
+    await editor.waitFor();
+    await editor.fill('renamed.ipynb');
+    await browser.page.keyboard.press('Enter');
+    await ui.fileItem('renamed.ipynb').waitFor();
+
+    await eventually(async () => {
+      const { stdout } = await gitCli(['-C', home, 'show', '--name-status', '--format=%s', 'HEAD']);
+      expect(stdout).toMatch(/R\d*\s+analysis\.ipynb\s+renamed\.ipynb/);
+    });
+    const history = await log('renamed.ipynb');
+    expect(history.map(([, subject]) => subject)).toContain('Answer computed twice');
+
+    // The file browser's context menu opens the same dialog on the renamed file.
+    await ui.fileContextMenu('renamed.ipynb', 'Restore Checkpoint…');
+    const messages = ui.dialog.locator('.jp-gitCheckpoints-message');
+    await messages.first().waitFor();
+    expect(await messages.allTextContents()).toContain('Answer computed twice');
+    await browser.page.keyboard.press('Escape');
+    await ui.dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows "pushed" once the remote has every checkpoint', async () => {
+    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/), 60000);
+    const local = (await log())[0][0];
+    await eventually(async () => expect(await remoteHead()).toBe(local), 30000);
+    await ui.statusText.click();
+    const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
+    await popup.getByText(BRANCH).waitFor();
+    await screenshot('status-popup.png');
+    await ui.statusText.click();
+    await popup.waitFor({ state: 'detached' });
+  });
+
+  it('keeps saving while the remote is down, shows pending, and pushes when it is back', async () => {
+    const pushed = await remoteHead();
+    await remote.stop();
+    await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "offline")');
+    await ui.save();
+    const commits = await eventually(async () => {
+      const found = await log();
+      expect(found[0][0]).not.toBe(pushed);
+      return found;
+    });
+    expect(await show(`${commits[0][0]}:renamed.ipynb`)).toContain('offline');
+    expect(await ui.dialog.count()).toBe(0);
+    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/1 pending/), 60000);
+    expect(await remoteHead()).toBe(pushed);
+
+    await remote.restart();
+    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/), 120000);
+    expect(await remoteHead()).toBe(commits[0][0]);
+  });
+
+  it('never exposes the remote password', async () => {
+    expect(readFileSync(join(home, '.git', 'config'), 'utf8')).not.toContain(remote.password);
+    expect(await ui.page.content()).not.toContain(remote.password);
+    expect(lab.log.join('')).not.toContain(remote.password);
+    const status = await (await lab.api('git-checkpoints/status')).text();
+    expect(status).not.toContain(remote.password);
+    const settings = await (await lab.api('git-checkpoints/remote')).json();
+    expect(JSON.stringify(settings)).not.toContain(remote.password);
+    expect(settings.has_password).toBe(true);
+  });
+
+  it('shows the restore dialog in the dark theme', async () => {
+    await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
+    await ui.page.locator('body[data-jp-theme-light="false"]').waitFor();
+    await ui.toolbarButton('git-checkpoints:restore');
+    const options = ui.dialog.locator('[role="option"]');
+    await options.nth(2).waitFor();
+    await options.nth(2).click();
+    await ui.dialog.locator('.jp-gitCheckpoints-cell-changed').first().waitFor();
+    await ui.dialog.getByText('Show outputs').click();
+    await ui.dialog.locator('.jp-gitCheckpoints-outputs').first().waitFor();
+    await screenshot('restore-dialog-dark.png');
+    await browser.page.keyboard.press('Escape');
+    await ui.dialog.waitFor({ state: 'detached' });
+  });
+
+  it('logs no error or warning from the extension', () => {
+    expect(browser.extensionProblems()).toEqual([]);
+  });
+});

@@ -103,7 +103,10 @@ def api(jp_fetch: Any, responses: list[bytes]) -> Callable[..., Any]:
         response = await jp_fetch(*parts, method=method, body=body, raise_error=False, **kwargs)
         responses.append(response.body or b"")
         text = response.body.decode() if response.body else ""
-        return response.code, (json.loads(text) if text else None)
+        try:
+            return response.code, (json.loads(text) if text else None)
+        except ValueError:  # an HTML error page (e.g. a 404 from Tornado)
+            return response.code, text
 
     return request
 

@@ -99,28 +99,44 @@ export class SizeBench {
     });
   }
 
-  /** `readCheckpoint(nb, id)` against `git show id:nb`, over the notebook's last ten versions. */
+  /**
+   * `readCheckpoint(nb, id)` against `git show id:nb` over the notebook's last
+   * ten versions: first each version once, newest first, as the restore
+   * dialog previews them after the engine started (nothing cached), then
+   * round and round (what the engine may now hold in memory).
+   */
   async _read() {
     this.o.log(`${this.o.commits} commits: readCheckpoint ${NOTEBOOK}`);
-    const ids = (await this._checkedList(NOTEBOOK)).result;
-    this.readId = ids[ids.length - 1];
-    await this._compare({
-      operation: `readCheckpoint(${NOTEBOOK})`,
+    const ids = (await this._checkedList(NOTEBOOK)).result.reverse();
+    this.readId = ids[0];
+    const read = async id => {
+      const answer = await this.engine.call('read', { path: NOTEBOOK, id });
+      const expected = sha1(this.git.run(['show', `${id}:${NOTEBOOK}`]));
+      if (answer.result !== expected) {
+        throw new Error(
+          `readCheckpoint(${NOTEBOOK}, ${id}) differs from git show`
+        );
+      }
+      return answer;
+    };
+    const show = id => this.git.time([['show', `${id}:${NOTEBOOK}`]]);
+    const common = {
       command: ['show', `<id>:${NOTEBOOK}`],
-      target: TARGET.read,
-      engineRun: async k => {
-        const id = ids[k % ids.length];
-        const read = await this.engine.call('read', { path: NOTEBOOK, id });
-        const expected = sha1(this.git.run(['show', `${id}:${NOTEBOOK}`]));
-        if (read.result !== expected) {
-          throw new Error(
-            `readCheckpoint(${NOTEBOOK}, ${id}) differs from git show`
-          );
-        }
-        return read;
-      },
-      gitRun: k =>
-        this.git.time([['show', `${ids[k % ids.length]}:${NOTEBOOK}`]])
+      target: TARGET.read
+    };
+    await this._compare({
+      ...common,
+      operation: `readCheckpoint(${NOTEBOOK}), first read`,
+      runs: ids.length,
+      warmup: 0,
+      engineRun: k => read(ids[k]),
+      gitRun: k => show(ids[k])
+    });
+    await this._compare({
+      ...common,
+      operation: `readCheckpoint(${NOTEBOOK}), read again`,
+      engineRun: k => read(ids[k % ids.length]),
+      gitRun: k => show(ids[k % ids.length])
     });
   }
 
@@ -235,8 +251,15 @@ export class SizeBench {
    * neither gains from the other warming the page cache), drops the warm-up
    * runs and records both medians.
    */
-  async _compare({ operation, command, target, engineRun, gitRun }) {
-    const { runs, warmup } = this.o;
+  async _compare({
+    operation,
+    command,
+    target,
+    engineRun,
+    gitRun,
+    runs = this.o.runs,
+    warmup = this.o.warmup
+  }) {
     const engine = [];
     const git = [];
     await this._phase(operation, async () => {

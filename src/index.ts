@@ -33,7 +33,9 @@ const clientPlugin: JupyterFrontEndPlugin<IGitCheckpointsClient> = {
   autoStart: true,
   provides: IGitCheckpointsClient,
   activate: (app: JupyterFrontEnd) =>
-    new GitCheckpointsClient({ serverSettings: app.serviceManager.serverSettings })
+    new GitCheckpointsClient({
+      serverSettings: app.serviceManager.serverSettings
+    })
 };
 
 /** The repository status, and its status bar item when there is a status bar. */

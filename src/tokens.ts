@@ -34,12 +34,7 @@ export interface ICheckpointContent {
 
 /** Where the push to the remote stands. */
 export type PushState =
-  | 'local'
-  | 'pushed'
-  | 'pending'
-  | 'pushing'
-  | 'failing'
-  | 'diverged';
+  'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
 
 /** `GET status`. */
 export interface IStatus {

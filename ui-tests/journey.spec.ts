@@ -41,7 +41,10 @@ async function show(revision: string): Promise<string> {
 }
 
 /** Retries an assertion until it passes or the time is up. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30000): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -62,7 +65,10 @@ async function screenshot(name: string): Promise<void> {
 
 async function remoteHead(): Promise<string | null> {
   try {
-    const { stdout } = await remote.bare('team.git', ['rev-parse', `refs/heads/${BRANCH}`]);
+    const { stdout } = await remote.bare('team.git', [
+      'rev-parse',
+      `refs/heads/${BRANCH}`
+    ]);
     return stdout.trim();
   } catch {
     return null;
@@ -77,10 +83,21 @@ beforeAll(async () => {
     join(home, 'analysis.ipynb'),
     JSON.stringify({
       cells: [
-        { cell_type: 'code', execution_count: null, id: 'c1', metadata: {}, outputs: [], source: ['x = 1'] }
+        {
+          cell_type: 'code',
+          execution_count: null,
+          id: 'c1',
+          metadata: {},
+          outputs: [],
+          source: ['x = 1']
+        }
       ],
       metadata: {
-        kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' }
+        kernelspec: {
+          display_name: 'Python 3 (ipykernel)',
+          language: 'python',
+          name: 'python3'
+        }
       },
       nbformat: 4,
       nbformat_minor: 5
@@ -170,19 +187,25 @@ describe('Git checkpoints in JupyterLab', () => {
     });
     named = commits[0][0];
     expect(await show(`${named}:analysis.ipynb`)).toContain('total = 6 * 7');
-    await ui.page.getByText(`Checkpoint ${named.slice(0, 7)} created`).waitFor();
+    await ui.page
+      .getByText(`Checkpoint ${named.slice(0, 7)} created`)
+      .waitFor();
   });
 
   it('lists the checkpoints with messages and previews the changed cells', async () => {
     await ui.setCellSource(0, 'total = 0');
     await ui.appendCell('print("extra")');
     await ui.save();
-    await eventually(async () => expect((await log('analysis.ipynb')).length).toBe(4));
+    await eventually(async () =>
+      expect((await log('analysis.ipynb')).length).toBe(4)
+    );
 
     await ui.toolbarButton('git-checkpoints:restore');
     const options = ui.dialog.locator('[role="option"]');
     await eventually(async () => expect(await options.count()).toBe(4));
-    const messages = await options.locator('.jp-gitCheckpoints-message').allTextContents();
+    const messages = await options
+      .locator('.jp-gitCheckpoints-message')
+      .allTextContents();
     expect(messages).toEqual([
       'Checkpoint analysis.ipynb',
       'Answer computed twice',
@@ -192,24 +215,36 @@ describe('Git checkpoints in JupyterLab', () => {
     // The list has the focus: the arrow keys move the selection.
     const list = ui.dialog.locator('[role="listbox"]');
     await eventually(async () =>
-      expect(await list.evaluate(node => node === document.activeElement)).toBe(true)
+      expect(await list.evaluate(node => node === document.activeElement)).toBe(
+        true
+      )
     );
     await browser.page.keyboard.press('ArrowDown');
-    await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()).resolves.toBe(
-      named.slice(0, 7)
+    await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe(
+      'true'
     );
+    await expect(
+      options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
+    ).resolves.toBe(named.slice(0, 7));
 
     const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
     await changed.waitFor();
-    await changed.locator('.jp-gitCheckpoints-removed').getByText('total = 6 * 7').waitFor();
-    await changed.locator('.jp-gitCheckpoints-added').getByText('total = 0').waitFor();
+    await changed
+      .locator('.jp-gitCheckpoints-removed')
+      .getByText('total = 6 * 7')
+      .waitFor();
+    await changed
+      .locator('.jp-gitCheckpoints-added')
+      .getByText('total = 0')
+      .waitFor();
     await ui.dialog
       .locator('.jp-gitCheckpoints-cell-added')
       .getByText('print("extra")')
       .waitFor();
     // Outputs are hidden until asked for.
-    expect(await ui.dialog.locator('.jp-gitCheckpoints-outputs').count()).toBe(0);
+    expect(await ui.dialog.locator('.jp-gitCheckpoints-outputs').count()).toBe(
+      0
+    );
     await screenshot('restore-dialog.png');
   });
 
@@ -221,13 +256,17 @@ describe('Git checkpoints in JupyterLab', () => {
     );
     const commits = await eventually(async () => {
       const found = await log('analysis.ipynb');
-      expect(found[0][1]).toBe(`Restore analysis.ipynb to ${named.slice(0, 7)}`);
+      expect(found[0][1]).toBe(
+        `Restore analysis.ipynb to ${named.slice(0, 7)}`
+      );
       return found;
     });
     const restored = JSON.parse(await show(`${commits[0][0]}:analysis.ipynb`));
-    expect(restored.cells.map((c: { source: string | string[] }) => [c.source].flat().join(''))).toEqual([
-      'total = 6 * 7\nprint(total)'
-    ]);
+    expect(
+      restored.cells.map((c: { source: string | string[] }) =>
+        [c.source].flat().join('')
+      )
+    ).toEqual(['total = 6 * 7\nprint(total)']);
   });
 
   it('renames the file in the file browser, and the history follows', async () => {
@@ -239,11 +278,20 @@ describe('Git checkpoints in JupyterLab', () => {
     await ui.fileItem('renamed.ipynb').waitFor();
 
     await eventually(async () => {
-      const { stdout } = await gitCli(['-C', home, 'show', '--name-status', '--format=%s', 'HEAD']);
+      const { stdout } = await gitCli([
+        '-C',
+        home,
+        'show',
+        '--name-status',
+        '--format=%s',
+        'HEAD'
+      ]);
       expect(stdout).toMatch(/R\d*\s+analysis\.ipynb\s+renamed\.ipynb/);
     });
     const history = await log('renamed.ipynb');
-    expect(history.map(([, subject]) => subject)).toContain('Answer computed twice');
+    expect(history.map(([, subject]) => subject)).toContain(
+      'Answer computed twice'
+    );
 
     // The file browser's context menu opens the same dialog on the renamed file.
     await ui.fileContextMenu('renamed.ipynb', 'Restore Checkpoint…');
@@ -255,7 +303,10 @@ describe('Git checkpoints in JupyterLab', () => {
   });
 
   it('shows "pushed" once the remote has every checkpoint', async () => {
-    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/), 60000);
+    await eventually(
+      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
+      60000
+    );
     const local = (await log())[0][0];
     await eventually(async () => expect(await remoteHead()).toBe(local), 30000);
     await ui.statusText.click();
@@ -278,16 +329,25 @@ describe('Git checkpoints in JupyterLab', () => {
     });
     expect(await show(`${commits[0][0]}:renamed.ipynb`)).toContain('offline');
     expect(await ui.dialog.count()).toBe(0);
-    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/1 pending/), 60000);
+    await eventually(
+      async () =>
+        expect(await ui.statusText.textContent()).toMatch(/1 pending/),
+      60000
+    );
     expect(await remoteHead()).toBe(pushed);
 
     await remote.restart();
-    await eventually(async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/), 120000);
+    await eventually(
+      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
+      120000
+    );
     expect(await remoteHead()).toBe(commits[0][0]);
   });
 
   it('never exposes the remote password', async () => {
-    expect(readFileSync(join(home, '.git', 'config'), 'utf8')).not.toContain(remote.password);
+    expect(readFileSync(join(home, '.git', 'config'), 'utf8')).not.toContain(
+      remote.password
+    );
     expect(await ui.page.content()).not.toContain(remote.password);
     expect(lab.log.join('')).not.toContain(remote.password);
     const status = await (await lab.api('git-checkpoints/status')).text();
@@ -299,12 +359,17 @@ describe('Git checkpoints in JupyterLab', () => {
 
   it('shows the restore dialog in the dark theme', async () => {
     await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
-    await ui.page.locator('body[data-jp-theme-light="false"]').waitFor();
+    await ui.page
+      .locator('body[data-jp-theme-light="false"]')
+      .waitFor({ state: 'attached' });
     await ui.toolbarButton('git-checkpoints:restore');
     const options = ui.dialog.locator('[role="option"]');
     await options.nth(2).waitFor();
     await options.nth(2).click();
-    await ui.dialog.locator('.jp-gitCheckpoints-cell-changed').first().waitFor();
+    await ui.dialog
+      .locator('.jp-gitCheckpoints-cell-changed')
+      .first()
+      .waitFor();
     await ui.dialog.getByText('Show outputs').click();
     await ui.dialog.locator('.jp-gitCheckpoints-outputs').first().waitFor();
     await screenshot('restore-dialog-dark.png');

@@ -1,5 +1,9 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { InputDialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
+import {
+  InputDialog,
+  Notification,
+  showErrorMessage
+} from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -55,9 +59,12 @@ export function addDocumentCommands(
           docManager.openOrReveal(copy);
         } else {
           await document.restore(choice.checkpoint.id);
-          Notification.success(trans.__('Restored %1 to checkpoint %2', path, short), {
-            autoClose: 4000
-          });
+          Notification.success(
+            trans.__('Restored %1 to checkpoint %2', path, short),
+            {
+              autoClose: 4000
+            }
+          );
         }
       } catch (error) {
         await showErrorMessage(trans.__('Restore failed'), error as Error);
@@ -69,7 +76,9 @@ export function addDocumentCommands(
 
   app.commands.addCommand(CommandIDs.create, {
     label: trans.__('Create Checkpoint…'),
-    caption: trans.__('Save, then create a git checkpoint with an optional message'),
+    caption: trans.__(
+      'Save, then create a git checkpoint with an optional message'
+    ),
     icon: args => (args.toolbar ? checkpointIcon : undefined),
     isEnabled: args => pathOf(args) !== null,
     execute: async args => {
@@ -143,10 +152,14 @@ namespace Private {
     } else if (args.source === 'filebrowser') {
       const browser = options.browserFactory?.tracker.currentWidget;
       const item = browser?.selectedItems().next();
-      path = item && !item.done && item.value.type !== 'directory' ? item.value.path : null;
+      path =
+        item && !item.done && item.value.type !== 'directory'
+          ? item.value.path
+          : null;
     } else {
       const widget = app.shell.currentWidget;
-      path = (widget && options.docManager.contextForWidget(widget)?.path) ?? null;
+      path =
+        (widget && options.docManager.contextForWidget(widget)?.path) ?? null;
     }
     const contents = options.docManager.services.contents;
     return path && contents.driveName(path) === '' ? path : null;

@@ -1,5 +1,9 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { InputDialog, Notification, showErrorMessage } from '@jupyterlab/apputils';
+import {
+  InputDialog,
+  Notification,
+  showErrorMessage
+} from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { CommandIDs } from './commandIds';
@@ -27,9 +31,14 @@ export function addRemoteCommands(
       }
       try {
         await client.setPassword(answer.value);
-        Notification.success(trans.__('Remote password set'), { autoClose: 3000 });
+        Notification.success(trans.__('Remote password set'), {
+          autoClose: 3000
+        });
       } catch (error) {
-        await showErrorMessage(trans.__('Could not set the password'), error as Error);
+        await showErrorMessage(
+          trans.__('Could not set the password'),
+          error as Error
+        );
       } finally {
         status.kick();
       }

@@ -34,7 +34,10 @@ export class CheckpointDocument {
     const context = this._context();
     if (context) {
       return this.isNotebook
-        ? { kind: 'notebook', notebook: this._asNotebook(context.model.toJSON()) }
+        ? {
+            kind: 'notebook',
+            notebook: this._asNotebook(context.model.toJSON())
+          }
         : { kind: 'text', text: context.model.toString() };
     }
     const model = await this._contents.get(this.path, { content: true });
@@ -53,7 +56,10 @@ export class CheckpointDocument {
       return { kind: 'binary' };
     }
     return this.isNotebook
-      ? { kind: 'notebook', notebook: this._asNotebook(Private.parseJSON(data.content)) }
+      ? {
+          kind: 'notebook',
+          notebook: this._asNotebook(Private.parseJSON(data.content))
+        }
       : { kind: 'text', text: data.content };
   }
 

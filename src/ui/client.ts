@@ -68,7 +68,10 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     });
   }
 
-  private async _request<T>(endpoint: string, init: RequestInit = {}): Promise<T> {
+  private async _request<T>(
+    endpoint: string,
+    init: RequestInit = {}
+  ): Promise<T> {
     const url = URLExt.join(
       this.serverSettings.baseUrl,
       'git-checkpoints',
@@ -115,10 +118,20 @@ export namespace GitCheckpointsClient {
 
     /** Builds the error from an answer `{code, message}` (ours) or `{message, reason}` (Jupyter's). */
     static fromResponse(response: Response, body: unknown): RequestError {
-      const json = (body ?? {}) as { code?: string; message?: string; reason?: string };
+      const json = (body ?? {}) as {
+        code?: string;
+        message?: string;
+        reason?: string;
+      };
       const message =
-        json.message || json.reason || `${response.status} ${response.statusText}`;
-      return new RequestError(response.status, json.code ?? 'HTTPError', message);
+        json.message ||
+        json.reason ||
+        `${response.status} ${response.statusText}`;
+      return new RequestError(
+        response.status,
+        json.code ?? 'HTTPError',
+        message
+      );
     }
   }
 }

@@ -15,7 +15,11 @@ export function LineDiffView(props: {
         if (row.kind === 'gap') {
           return (
             <div key={i} className="jp-gitCheckpoints-gap" role="row">
-              {trans._n('⋯ %1 unchanged line', '⋯ %1 unchanged lines', row.lines)}
+              {trans._n(
+                '⋯ %1 unchanged line',
+                '⋯ %1 unchanged lines',
+                row.lines
+              )}
             </div>
           );
         }
@@ -57,7 +61,9 @@ export function NotebookDiffView(props: {
           className={`jp-gitCheckpoints-cell jp-gitCheckpoints-cell-${entry.kind}`}
         >
           <div className="jp-gitCheckpoints-cellHeader">
-            <span className="jp-gitCheckpoints-badge">{kindLabel(entry, trans)}</span>
+            <span className="jp-gitCheckpoints-badge">
+              {kindLabel(entry, trans)}
+            </span>
             <span className="jp-gitCheckpoints-cellType">{entry.cellType}</span>
             {entry.outputsChanged && (
               <span className="jp-gitCheckpoints-badge">
@@ -73,7 +79,10 @@ export function NotebookDiffView(props: {
   );
 }
 
-function kindLabel(entry: NotebookDiff.IEntry, trans: TranslationBundle): string {
+function kindLabel(
+  entry: NotebookDiff.IEntry,
+  trans: TranslationBundle
+): string {
   switch (entry.kind) {
     case 'added':
       return trans.__('only now');
@@ -123,10 +132,18 @@ function CellOutputs(props: {
   }
   return (
     <div className="jp-gitCheckpoints-outputs">
-      <div className="jp-gitCheckpoints-outputsLabel">{trans.__('Outputs in checkpoint')}</div>
-      <pre className="jp-gitCheckpoints-removed">{before || trans.__('(none)')}</pre>
-      <div className="jp-gitCheckpoints-outputsLabel">{trans.__('Outputs now')}</div>
-      <pre className="jp-gitCheckpoints-added">{after || trans.__('(none)')}</pre>
+      <div className="jp-gitCheckpoints-outputsLabel">
+        {trans.__('Outputs in checkpoint')}
+      </div>
+      <pre className="jp-gitCheckpoints-removed">
+        {before || trans.__('(none)')}
+      </pre>
+      <div className="jp-gitCheckpoints-outputsLabel">
+        {trans.__('Outputs now')}
+      </div>
+      <pre className="jp-gitCheckpoints-added">
+        {after || trans.__('(none)')}
+      </pre>
     </div>
   );
 }

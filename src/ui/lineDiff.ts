@@ -63,7 +63,12 @@ export namespace LineDiff {
           all.push({ kind: 'removed', text, oldLine: oldLine++ });
           removed++;
         } else {
-          all.push({ kind: 'context', text, oldLine: oldLine++, newLine: newLine++ });
+          all.push({
+            kind: 'context',
+            text,
+            oldLine: oldLine++,
+            newLine: newLine++
+          });
         }
       }
     }

@@ -127,13 +127,18 @@ function RestoreView(
     state: 'loading'
   });
   const previews = React.useRef(new Map<string, Promise<Preview>>());
-  const current = React.useRef<Promise<CheckpointDocument.Content> | null>(null);
+  const current = React.useRef<Promise<CheckpointDocument.Content> | null>(
+    null
+  );
   const listRef = React.useRef<HTMLUListElement>(null);
 
   React.useEffect(() => {
     client.history(document.serverPath, limit).then(
       answer =>
-        setHistory({ state: 'ready', value: [...answer.checkpoints].reverse() }),
+        setHistory({
+          state: 'ready',
+          value: [...answer.checkpoints].reverse()
+        }),
       error => setHistory({ state: 'error', message: (error as Error).message })
     );
   }, []);
@@ -156,7 +161,9 @@ function RestoreView(
     }
     pending.then(
       value => live && setPreview({ state: 'ready', value }),
-      error => live && setPreview({ state: 'error', message: (error as Error).message })
+      error =>
+        live &&
+        setPreview({ state: 'error', message: (error as Error).message })
     );
     return () => {
       live = false;
@@ -231,7 +238,11 @@ function RestoreView(
           />
         )}
         {checkpoint && (
-          <PreviewBody preview={preview} showOutputs={showOutputs} trans={trans} />
+          <PreviewBody
+            preview={preview}
+            showOutputs={showOutputs}
+            trans={trans}
+          />
         )}
       </div>
     </div>
@@ -302,7 +313,10 @@ function HistoryState(props: {
       );
     case 'error':
       return (
-        <div className="jp-gitCheckpoints-state jp-gitCheckpoints-error" role="alert">
+        <div
+          className="jp-gitCheckpoints-state jp-gitCheckpoints-error"
+          role="alert"
+        >
           {trans.__('Could not load the checkpoints: %1', history.message)}
         </div>
       );
@@ -346,7 +360,9 @@ function PreviewHeader(props: {
           'Changes from checkpoint %1 to the current version',
           Format.shortId(checkpoint.id)
         )}
-        {summary && <span className="jp-gitCheckpoints-summary">{summary}</span>}
+        {summary && (
+          <span className="jp-gitCheckpoints-summary">{summary}</span>
+        )}
       </div>
       {props.isNotebook && (
         <label className="jp-gitCheckpoints-outputsToggle">
@@ -377,7 +393,10 @@ function PreviewBody(props: {
   }
   if (preview.state === 'error') {
     return (
-      <div className="jp-gitCheckpoints-state jp-gitCheckpoints-error" role="alert">
+      <div
+        className="jp-gitCheckpoints-state jp-gitCheckpoints-error"
+        role="alert"
+      >
         {trans.__('No preview: %1', preview.message)}
       </div>
     );
@@ -424,7 +443,10 @@ async function loadPreview(
       return { kind: 'text', diff: LineDiff.compute(before.text, after.text) };
     } catch (error) {
       if (error instanceof LineDiff.TooLargeError) {
-        return { kind: 'none', reason: trans.__('The versions differ too much to preview.') };
+        return {
+          kind: 'none',
+          reason: trans.__('The versions differ too much to preview.')
+        };
       }
       throw error;
     }

@@ -45,7 +45,10 @@ export class CheckpointStatusItem extends ReactWidget {
     }
     this._model.kick();
     this._popup = showPopup({
-      body: new CheckpointStatusPopup({ model: this._model, trans: this._trans }),
+      body: new CheckpointStatusPopup({
+        model: this._model,
+        trans: this._trans
+      }),
       anchor: this,
       align: 'right',
       hasDynamicSize: true
@@ -96,7 +99,9 @@ function StatusLabel(props: {
   let title: string;
   let problem = false;
   if (!status) {
-    text = model.error ? trans.__('Checkpoints unavailable') : trans.__('Checkpoints…');
+    text = model.error
+      ? trans.__('Checkpoints unavailable')
+      : trans.__('Checkpoints…');
     title = model.error ?? trans.__('Loading the checkpoint status');
     problem = !!model.error;
   } else {
@@ -127,7 +132,10 @@ function StatusLabel(props: {
       onClick={props.onOpen}
       onKeyDown={onKeyDown}
     >
-      <checkpointIcon.react tag="span" className="jp-gitCheckpoints-statusIcon" />
+      <checkpointIcon.react
+        tag="span"
+        className="jp-gitCheckpoints-statusIcon"
+      />
       <span className="jp-gitCheckpoints-statusText">{text}</span>
     </div>
   );
@@ -212,7 +220,10 @@ function StatusDetails(props: {
   );
 }
 
-function timeText(value: string | null | undefined, trans: TranslationBundle): string {
+function timeText(
+  value: string | null | undefined,
+  trans: TranslationBundle
+): string {
   if (!value) {
     return trans.__('never');
   }

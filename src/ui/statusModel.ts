@@ -74,9 +74,13 @@ export class CheckpointStatus implements ICheckpointStatus {
     const before = this._status;
     this._update(status);
     const moved =
-      !before || before.state !== status.state || before.pending !== status.pending;
+      !before ||
+      before.state !== status.state ||
+      before.pending !== status.pending;
     this._setInterval(
-      moved ? this._minInterval : Math.min(this._interval * 2, this._maxInterval)
+      moved
+        ? this._minInterval
+        : Math.min(this._interval * 2, this._maxInterval)
     );
   }
 

@@ -12,7 +12,10 @@ export function refreshStatusOnCommits(
   contents: Contents.IManager,
   status: ICheckpointStatus
 ): void {
-  const onExecuted = (_: CommandRegistry, args: CommandRegistry.ICommandExecutedArgs) => {
+  const onExecuted = (
+    _: CommandRegistry,
+    args: CommandRegistry.ICommandExecutedArgs
+  ) => {
     if (args.id === SAVE_COMMAND) {
       // The checkpoint is created once the command's promise settles.
       void Promise.resolve(args.result).then(
@@ -21,7 +24,10 @@ export function refreshStatusOnCommits(
       );
     }
   };
-  const onFileChanged = (_: Contents.IManager, change: Contents.IChangedArgs) => {
+  const onFileChanged = (
+    _: Contents.IManager,
+    change: Contents.IChangedArgs
+  ) => {
     if (change.type === 'rename' || change.type === 'delete') {
       status.kick();
     }

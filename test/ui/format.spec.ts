@@ -44,18 +44,24 @@ describe('Format', () => {
 
   describe('pushState', () => {
     it('names every state, with the pending count', () => {
-      expect(Format.pushState(status({ state: 'local', remote: null }), trans)).toBe(
-        'local only'
+      expect(
+        Format.pushState(status({ state: 'local', remote: null }), trans)
+      ).toBe('local only');
+      expect(Format.pushState(status({ state: 'pushed' }), trans)).toBe(
+        'pushed'
       );
-      expect(Format.pushState(status({ state: 'pushed' }), trans)).toBe('pushed');
-      expect(Format.pushState(status({ state: 'pending', pending: 3 }), trans)).toBe(
-        '3 pending'
+      expect(
+        Format.pushState(status({ state: 'pending', pending: 3 }), trans)
+      ).toBe('3 pending');
+      expect(Format.pushState(status({ state: 'pushing' }), trans)).toBe(
+        'pushing…'
       );
-      expect(Format.pushState(status({ state: 'pushing' }), trans)).toBe('pushing…');
-      expect(Format.pushState(status({ state: 'failing', pending: 2 }), trans)).toBe(
-        '2 pending, push failing'
+      expect(
+        Format.pushState(status({ state: 'failing', pending: 2 }), trans)
+      ).toBe('2 pending, push failing');
+      expect(Format.pushState(status({ state: 'diverged' }), trans)).toBe(
+        'diverged'
       );
-      expect(Format.pushState(status({ state: 'diverged' }), trans)).toBe('diverged');
     });
   });
 
@@ -69,15 +75,12 @@ describe('Format', () => {
         'failing',
         'diverged'
       ];
-      expect(states.filter(s => Format.isProblem(status({ state: s })))).toEqual([
-        'failing',
-        'diverged'
-      ]);
-      expect(states.filter(s => Format.isSettling(status({ state: s })))).toEqual([
-        'pending',
-        'pushing',
-        'failing'
-      ]);
+      expect(
+        states.filter(s => Format.isProblem(status({ state: s })))
+      ).toEqual(['failing', 'diverged']);
+      expect(
+        states.filter(s => Format.isSettling(status({ state: s })))
+      ).toEqual(['pending', 'pushing', 'failing']);
     });
   });
 
@@ -101,7 +104,9 @@ describe('Format', () => {
   describe('copyPath', () => {
     const id = 'abcdef0123456789';
     it('puts the short id before the extension, beside the file', () => {
-      expect(Format.copyPath('dir/sub/nb.ipynb', id)).toBe('dir/sub/nb-abcdef0.ipynb');
+      expect(Format.copyPath('dir/sub/nb.ipynb', id)).toBe(
+        'dir/sub/nb-abcdef0.ipynb'
+      );
       expect(Format.copyPath('a.tar.gz', id)).toBe('a.tar-abcdef0.gz');
     });
     it('handles names without extension and dot files', () => {

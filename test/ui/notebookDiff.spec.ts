@@ -2,7 +2,11 @@ import { NotebookDiff } from '../../src/ui/notebookDiff';
 
 type Cell = NotebookDiff.ICell;
 
-function code(id: string | undefined, source: string | string[], outputs: NotebookDiff.IOutput[] = []): Cell {
+function code(
+  id: string | undefined,
+  source: string | string[],
+  outputs: NotebookDiff.IOutput[] = []
+): Cell {
   return { id, cell_type: 'code', source, outputs };
 }
 
@@ -19,10 +23,18 @@ const stream = (text: string): NotebookDiff.IOutput => ({
 describe('NotebookDiff', () => {
   describe('compute', () => {
     it('matches cells by id: an edited cell is changed, not removed and added', () => {
-      const before = { cells: [md('a', '# Title'), code('b', 'x = 1'), code('c', 'print(x)')] };
-      const after = { cells: [md('a', '# Title'), code('b', 'x = 2'), code('c', 'print(x)')] };
+      const before = {
+        cells: [md('a', '# Title'), code('b', 'x = 1'), code('c', 'print(x)')]
+      };
+      const after = {
+        cells: [md('a', '# Title'), code('b', 'x = 2'), code('c', 'print(x)')]
+      };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries.map(e => e.kind)).toEqual(['unchanged', 'changed', 'unchanged']);
+      expect(result.entries.map(e => e.kind)).toEqual([
+        'unchanged',
+        'changed',
+        'unchanged'
+      ]);
       expect(result).toMatchObject({ added: 0, removed: 0, changed: 1 });
       const changed = result.entries[1];
       expect(changed.source?.rows).toEqual([
@@ -32,10 +44,14 @@ describe('NotebookDiff', () => {
     });
 
     it('reports added and removed cells in order', () => {
-      const before = { cells: [code('a', '1'), code('b', '2'), code('c', '3')] };
+      const before = {
+        cells: [code('a', '1'), code('b', '2'), code('c', '3')]
+      };
       const after = { cells: [code('a', '1'), code('c', '3'), md('d', 'new')] };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries.map(e => [e.kind, (e.after ?? e.before)?.id])).toEqual([
+      expect(
+        result.entries.map(e => [e.kind, (e.after ?? e.before)?.id])
+      ).toEqual([
         ['unchanged', 'a'],
         ['removed', 'b'],
         ['unchanged', 'c'],
@@ -46,30 +62,61 @@ describe('NotebookDiff', () => {
     });
 
     it('without ids, pairs a removed and an added cell at the same place as changed', () => {
-      const before = { cells: [code(undefined, 'a'), code(undefined, 'b'), code(undefined, 'c')] };
-      const after = { cells: [code(undefined, 'a'), code(undefined, 'B'), code(undefined, 'c')] };
+      const before = {
+        cells: [
+          code(undefined, 'a'),
+          code(undefined, 'b'),
+          code(undefined, 'c')
+        ]
+      };
+      const after = {
+        cells: [
+          code(undefined, 'a'),
+          code(undefined, 'B'),
+          code(undefined, 'c')
+        ]
+      };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries.map(e => e.kind)).toEqual(['unchanged', 'changed', 'unchanged']);
+      expect(result.entries.map(e => e.kind)).toEqual([
+        'unchanged',
+        'changed',
+        'unchanged'
+      ]);
     });
 
     it('without ids, leaves unpaired cells as added or removed', () => {
       const before = { cells: [code(undefined, 'a'), code(undefined, 'b')] };
-      const after = { cells: [code(undefined, 'x'), code(undefined, 'y'), code(undefined, 'z')] };
+      const after = {
+        cells: [
+          code(undefined, 'x'),
+          code(undefined, 'y'),
+          code(undefined, 'z')
+        ]
+      };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries.map(e => e.kind)).toEqual(['changed', 'changed', 'added']);
+      expect(result.entries.map(e => e.kind)).toEqual([
+        'changed',
+        'changed',
+        'added'
+      ]);
     });
 
     it('falls back to content matching when only one side has ids', () => {
       const before = { cells: [code(undefined, 'a'), code(undefined, 'b')] };
       const after = { cells: [code('1', 'a'), code('2', 'b')] };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries.map(e => e.kind)).toEqual(['unchanged', 'unchanged']);
+      expect(result.entries.map(e => e.kind)).toEqual([
+        'unchanged',
+        'unchanged'
+      ]);
     });
 
     it('joins multiline sources before comparing', () => {
       const before = { cells: [code('a', ['x = 1\n', 'y = 2'])] };
       const after = { cells: [code('a', 'x = 1\ny = 2')] };
-      expect(NotebookDiff.compute(before, after).entries[0].kind).toBe('unchanged');
+      expect(NotebookDiff.compute(before, after).entries[0].kind).toBe(
+        'unchanged'
+      );
     });
 
     it('flags changed outputs with the same source, ignoring execution counts', () => {
@@ -96,9 +143,15 @@ describe('NotebookDiff', () => {
         ]
       };
       const result = NotebookDiff.compute(before, after);
-      expect(result.entries[0]).toMatchObject({ kind: 'changed', outputsChanged: true });
+      expect(result.entries[0]).toMatchObject({
+        kind: 'changed',
+        outputsChanged: true
+      });
       expect(result.entries[0].source).toBeUndefined();
-      expect(result.entries[1]).toMatchObject({ kind: 'unchanged', outputsChanged: false });
+      expect(result.entries[1]).toMatchObject({
+        kind: 'unchanged',
+        outputsChanged: false
+      });
     });
 
     it('marks a cell whose type changed as changed', () => {
@@ -106,7 +159,10 @@ describe('NotebookDiff', () => {
         { cells: [code('a', 'text')] },
         { cells: [md('a', 'text')] }
       );
-      expect(result.entries[0]).toMatchObject({ kind: 'changed', cellType: 'markdown' });
+      expect(result.entries[0]).toMatchObject({
+        kind: 'changed',
+        cellType: 'markdown'
+      });
     });
 
     it('rejects something that is not a notebook', () => {

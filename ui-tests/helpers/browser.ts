@@ -5,7 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, ConsoleMessage, Page } from 'playwright-core';
+import {
+  BrowserContext,
+  chromium,
+  ConsoleMessage,
+  Page
+} from 'playwright-core';
 
 const ARGS = [
   '--headless',
@@ -51,7 +56,11 @@ export class Browser {
       })
     );
     page.on('pageerror', error =>
-      log.push({ type: 'pageerror', text: String(error.stack ?? error), url: '' })
+      log.push({
+        type: 'pageerror',
+        text: String(error.stack ?? error),
+        url: ''
+      })
     );
     return new Browser(context, page, profile, log);
   }
@@ -63,7 +72,9 @@ export class Browser {
   extensionProblems(): ILogEntry[] {
     return this.log.filter(
       entry =>
-        (entry.type === 'error' || entry.type === 'warning' || entry.type === 'pageerror') &&
+        (entry.type === 'error' ||
+          entry.type === 'warning' ||
+          entry.type === 'pageerror') &&
         /git-?checkpoints/i.test(`${entry.text} ${entry.url}`)
     );
   }

@@ -36,7 +36,9 @@ export class JupyterLab {
     writeFileSync(
       join(config, 'labconfig', 'page_config.json'),
       JSON.stringify({
-        disabledExtensions: { '@jupyterlab/apputils-extension:announcements': true }
+        disabledExtensions: {
+          '@jupyterlab/apputils-extension:announcements': true
+        }
       })
     );
     const log: string[] = [];
@@ -64,7 +66,13 @@ export class JupyterLab {
           DEBUG_HOME: home,
           JUPYTER_CONFIG_DIR: config,
           JUPYTER_DATA_DIR: join(home, '.local', 'share', 'jupyter'),
-          JUPYTER_RUNTIME_DIR: join(home, '.local', 'share', 'jupyter', 'runtime'),
+          JUPYTER_RUNTIME_DIR: join(
+            home,
+            '.local',
+            'share',
+            'jupyter',
+            'runtime'
+          ),
           ...options.env
         },
         stdio: ['ignore', 'pipe', 'pipe']
@@ -72,7 +80,13 @@ export class JupyterLab {
     );
     child.stdout!.on('data', data => log.push(String(data)));
     child.stderr!.on('data', data => log.push(String(data)));
-    const lab = new JupyterLab(`http://127.0.0.1:${port}`, token, home, child, log);
+    const lab = new JupyterLab(
+      `http://127.0.0.1:${port}`,
+      token,
+      home,
+      child,
+      log
+    );
     await lab._waitUntilUp();
     return lab;
   }

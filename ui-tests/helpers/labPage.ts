@@ -53,7 +53,9 @@ export class LabPage {
   /** Adds a code cell at the end with the given source. */
   async appendCell(source: string): Promise<void> {
     const count = await this.notebook.locator('.jp-Cell').count();
-    await this.cell(count - 1).locator('.jp-InputPrompt').click();
+    await this.cell(count - 1)
+      .locator('.jp-InputPrompt')
+      .click();
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('b');
     await this.notebook.locator('.jp-Cell').nth(count).waitFor();
@@ -62,23 +64,25 @@ export class LabPage {
 
   /** The sources of the notebook's cells, as the editor shows them. */
   async cellSources(): Promise<string[]> {
-    return this.notebook
-      .locator('.jp-Cell .cm-content')
-      .evaluateAll(nodes =>
-        nodes.map(node =>
-          Array.from(node.querySelectorAll('.cm-line'))
-            .map(line => line.textContent ?? '')
-            .join('\n')
-        )
-      );
+    return this.notebook.locator('.jp-Cell .cm-content').evaluateAll(nodes =>
+      nodes.map(node =>
+        Array.from(node.querySelectorAll('.cm-line'))
+          .map(line => line.textContent ?? '')
+          .join('\n')
+      )
+    );
   }
 
   /** Ctrl+S in the notebook, then waits until the document is no longer dirty. */
   async save(): Promise<void> {
-    await this.notebook.locator('.jp-Notebook').click({ position: { x: 5, y: 5 } });
+    await this.notebook
+      .locator('.jp-Notebook')
+      .click({ position: { x: 5, y: 5 } });
     await this.page.keyboard.press('Control+s');
     await this.page
-      .locator('.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')
+      .locator(
+        '.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty'
+      )
       .waitFor({ state: 'detached' });
   }
 
@@ -89,7 +93,9 @@ export class LabPage {
 
   /** Opens a main menu and clicks entries along the path, e.g. ['Settings', 'Theme', 'JupyterLab Dark']. */
   async menu(path: string[]): Promise<void> {
-    await this.page.locator('#jp-menu-panel .lm-MenuBar-itemLabel', { hasText: path[0] }).click();
+    await this.page
+      .locator('#jp-menu-panel .lm-MenuBar-itemLabel', { hasText: path[0] })
+      .click();
     for (const label of path.slice(1)) {
       await this.page
         .locator('.lm-Menu:visible .lm-Menu-itemLabel')
@@ -101,7 +107,9 @@ export class LabPage {
   /** The file browser's entry of a file. */
   fileItem(name: string): Locator {
     return this.page.locator('.jp-DirListing-item').filter({
-      has: this.page.locator('.jp-DirListing-itemText').getByText(name, { exact: true })
+      has: this.page
+        .locator('.jp-DirListing-itemText')
+        .getByText(name, { exact: true })
     });
   }
 

@@ -37,13 +37,28 @@ export interface IRichCheckpoint extends ICheckpoint {
  * and calls the engine. Content crosses as base64.
  */
 export class EngineHost {
-  private readonly _methods: Record<string, (params: Params) => Promise<unknown>> = {
+  private readonly _methods: Record<
+    string,
+    (params: Params) => Promise<unknown>
+  > = {
     create: p => this._create(p),
     list: p => this._list(p),
     read: p => this._read(p),
-    restore: p => this.engine.restoreCheckpoint(requiredString(p, 'path'), requiredString(p, 'id')),
-    hide: p => this.engine.hideCheckpoint(requiredString(p, 'path'), requiredString(p, 'id')),
-    rename: p => this.engine.renameFile(requiredString(p, 'oldPath'), requiredString(p, 'newPath')),
+    restore: p =>
+      this.engine.restoreCheckpoint(
+        requiredString(p, 'path'),
+        requiredString(p, 'id')
+      ),
+    hide: p =>
+      this.engine.hideCheckpoint(
+        requiredString(p, 'path'),
+        requiredString(p, 'id')
+      ),
+    rename: p =>
+      this.engine.renameFile(
+        requiredString(p, 'oldPath'),
+        requiredString(p, 'newPath')
+      ),
     delete: p => this.engine.deleteFile(requiredString(p, 'path')),
     status: () => this.status(),
     push: () => {
@@ -58,7 +73,10 @@ export class EngineHost {
     readonly remote: RemoteHost
   ) {}
 
-  static async open(config: IHostConfig, log: (message: string) => void): Promise<EngineHost> {
+  static async open(
+    config: IHostConfig,
+    log: (message: string) => void
+  ): Promise<EngineHost> {
     const engine = await CheckpointEngine.open({
       fs,
       dir: config.dir,
@@ -83,7 +101,9 @@ export class EngineHost {
   }
 
   handle(method: string, params: Params): Promise<unknown> {
-    const run = Object.hasOwn(this._methods, method) ? this._methods[method] : undefined;
+    const run = Object.hasOwn(this._methods, method)
+      ? this._methods[method]
+      : undefined;
     if (!run) {
       throw new InvalidArgumentError(`Unknown method '${method}'`, { method });
     }
@@ -116,11 +136,18 @@ export class EngineHost {
     }
     if ('remote' in params) {
       const remote = params.remote;
-      if (remote !== null && (typeof remote !== 'object' || Array.isArray(remote))) {
-        throw new InvalidArgumentError("'remote' must be an object or null", { field: 'remote' });
+      if (
+        remote !== null &&
+        (typeof remote !== 'object' || Array.isArray(remote))
+      ) {
+        throw new InvalidArgumentError("'remote' must be an object or null", {
+          field: 'remote'
+        });
       }
       changes.url = remote ? requiredString(remote as Params, 'url') : null;
-      changes.username = remote ? (optionalString(remote as Params, 'username') ?? null) : null;
+      changes.username = remote
+        ? (optionalString(remote as Params, 'username') ?? null)
+        : null;
     }
     if ('push' in params) {
       changes.push = optionalBoolean(params, 'push') ?? true;
@@ -129,29 +156,54 @@ export class EngineHost {
     return this.status();
   }
 
-  private async _create(params: Params): Promise<ICheckpoint | IRichCheckpoint> {
-    const checkpoint = await this.engine.createCheckpoint(requiredString(params, 'path'), {
-      message: optionalString(params, 'message')
-    });
-    return optionalBoolean(params, 'pushed') ? (await this._withPushed([checkpoint]))[0] : checkpoint;
+  private async _create(
+    params: Params
+  ): Promise<ICheckpoint | IRichCheckpoint> {
+    const checkpoint = await this.engine.createCheckpoint(
+      requiredString(params, 'path'),
+      {
+        message: optionalString(params, 'message')
+      }
+    );
+    return optionalBoolean(params, 'pushed')
+      ? (await this._withPushed([checkpoint]))[0]
+      : checkpoint;
   }
 
-  private async _list(params: Params): Promise<Array<ICheckpoint | IRichCheckpoint>> {
+  private async _list(
+    params: Params
+  ): Promise<Array<ICheckpoint | IRichCheckpoint>> {
     const checkpoints = await this.engine.listCheckpoints(
       requiredString(params, 'path'),
       optionalInteger(params, 'limit') ?? 10
     );
-    return optionalBoolean(params, 'pushed') ? this._withPushed(checkpoints) : checkpoints;
+    return optionalBoolean(params, 'pushed')
+      ? this._withPushed(checkpoints)
+      : checkpoints;
   }
 
   private async _read(params: Params): Promise<{ content: string }> {
-    const bytes = await this.engine.readCheckpoint(requiredString(params, 'path'), requiredString(params, 'id'));
-    return { content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+    const bytes = await this.engine.readCheckpoint(
+      requiredString(params, 'path'),
+      requiredString(params, 'id')
+    );
+    return {
+      content: Buffer.from(
+        bytes.buffer,
+        bytes.byteOffset,
+        bytes.byteLength
+      ).toString('base64')
+    };
   }
 
-  private async _withPushed(checkpoints: ICheckpoint[]): Promise<IRichCheckpoint[]> {
+  private async _withPushed(
+    checkpoints: ICheckpoint[]
+  ): Promise<IRichCheckpoint[]> {
     const pushed = await this.remote.isPushed(checkpoints.map(c => c.id));
-    return checkpoints.map((checkpoint, i) => ({ ...checkpoint, pushed: pushed[i] }));
+    return checkpoints.map((checkpoint, i) => ({
+      ...checkpoint,
+      pushed: pushed[i]
+    }));
   }
 }
 

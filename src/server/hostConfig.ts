@@ -42,10 +42,13 @@ export function readHostConfig(
   }
   return {
     dir,
-    branch: branchName(env.GITCHECKPOINTS_BRANCH_TEMPLATE || DEFAULT_BRANCH_TEMPLATE, {
-      USER: user,
-      DEPLOY_ENV: env.GITCHECKPOINTS_ENVIRONMENT
-    }),
+    branch: branchName(
+      env.GITCHECKPOINTS_BRANCH_TEMPLATE || DEFAULT_BRANCH_TEMPLATE,
+      {
+        USER: user,
+        DEPLOY_ENV: env.GITCHECKPOINTS_ENVIRONMENT
+      }
+    ),
     author: { name: user, email: env.GITCHECKPOINTS_EMAIL || '' },
     remoteUrl: env.GITCHECKPOINTS_REMOTE_URL || null,
     remoteUsername: env.GITCHECKPOINTS_REMOTE_USER || null,

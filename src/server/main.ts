@@ -34,7 +34,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   error => {
-    log(`engine process failed: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `engine process failed: ${error instanceof Error ? error.message : String(error)}`
+    );
     process.exit(1);
   }
 );

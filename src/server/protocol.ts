@@ -42,12 +42,12 @@ export class Protocol {
     let id: Protocol.RequestId = null;
     try {
       const message = parseJSON(line);
-      id = typeof message?.id === 'string' || typeof message?.id === 'number' ? message.id : null;
+      id =
+        typeof message?.id === 'string' || typeof message?.id === 'number'
+          ? message.id
+          : null;
       const request = parseRequest(message);
-      const result = await this._options.handle(
-        request.method,
-        request.params
-      );
+      const result = await this._options.handle(request.method, request.params);
       this._send({ id, result: result === undefined ? null : result });
     } catch (error) {
       this._send({ id, error: this._toErrorJSON(error) });

@@ -42,7 +42,9 @@ export class RemoteHost {
         this._apply(config);
       } catch (error) {
         // A bad URL from the environment is reported, not fatal: checkpoints work locally.
-        this._log(`remote not used: ${error instanceof Error ? error.message : String(error)}`);
+        this._log(
+          `remote not used: ${error instanceof Error ? error.message : String(error)}`
+        );
       }
     }
   }
@@ -106,5 +108,10 @@ function activeRemote(config: IRemoteConfig): IRemote | null {
 }
 
 function sameRemote(a: IRemote, b: IRemote | null): boolean {
-  return !!b && a.url === b.url && a.username === b.username && a.password === b.password;
+  return (
+    !!b &&
+    a.url === b.url &&
+    a.username === b.username &&
+    a.password === b.password
+  );
 }

@@ -9,7 +9,8 @@
  * When listening it prints one JSON line on stdout: {"url": "http://127.0.0.1:PORT", "pid": N}.
  * Stop it with SIGTERM; start it again with the same --port to bring the remote back.
  * --hang accepts connections and never answers (a remote that hangs).
- * The password is read from the environment (or --password, visible in `ps`), and is never logged.
+ * Each request is logged on stderr as `git-remote: METHOD PATH in=BYTES STATUS`; the password
+ * is read from the environment (or --password, visible in `ps`), and is never logged.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
@@ -175,18 +176,21 @@ function serveGit(req, res, options, log) {
   );
   // The client may hang up before git has read everything: not our error.
   child.stdin.on('error', () => undefined);
+  let received = 0;
+  req.on('data', chunk => (received += chunk.length));
   req.pipe(child.stdin);
   relayCgiResponse(child, res);
-  child.on('close', () => log(req, res.statusCode));
+  child.on('close', () => log(req, res.statusCode, received));
 }
 
 function main() {
   const options = readOptions();
   initBareRepositories(options.root, options.init);
   // Method and path only: credentials travel in a header that is never printed.
-  const log = (req, status) =>
+  // Method, path, request body size (tests check what a push sent) and status, last.
+  const log = (req, status, received = 0) =>
     process.stderr.write(
-      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} ${status}\n`
+      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} in=${received} ${status}\n`
     );
   const server = createServer((req, res) => {
     if (options.hang) {

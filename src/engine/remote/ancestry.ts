@@ -78,6 +78,58 @@ export async function isAncestor(
   return (await commitsBetween(objects, [ancestor], [oid])).size === 0;
 }
 
+/**
+ * The commits just below a set, outside it: for `commitsBetween(include,
+ * exclude)`, the excluded side's commits its walk ran into.
+ */
+export async function boundaryOf(
+  objects: ObjectStore,
+  commits: Set<string>
+): Promise<Set<string>> {
+  const boundary = new Set<string>();
+  for (const oid of commits) {
+    for (const parent of (await objects.readCommit(oid)).parents) {
+      if (!commits.has(parent)) {
+        boundary.add(parent);
+      }
+    }
+  }
+  return boundary;
+}
+
+/**
+ * A best common ancestor of two commits (git's merge base), null for
+ * unrelated histories. The cost follows how far the two have diverged, not
+ * the length of history. Of several best ones (criss-cross merges) any one
+ * is returned.
+ */
+export async function mergeBase(
+  objects: ObjectStore,
+  a: string,
+  b: string
+): Promise<string | null> {
+  // Each merge base is the parent of a commit only `a` has, and is no ancestor of another.
+  const candidates = [
+    ...(await boundaryOf(objects, await commitsBetween(objects, [a], [b])))
+  ];
+  for (const candidate of candidates) {
+    let best = true;
+    for (const other of candidates) {
+      if (
+        other !== candidate &&
+        (await isAncestor(objects, candidate, other))
+      ) {
+        best = false;
+        break;
+      }
+    }
+    if (best) {
+      return candidate;
+    }
+  }
+  return (await isAncestor(objects, a, b)) ? a : null;
+}
+
 /** Newest first; at equal times excluded first, so exclusion spreads before inclusion is counted. */
 function enqueue(queue: INode[], node: INode): void {
   let at = queue.findIndex(

@@ -1,4 +1,3 @@
-import git from 'isomorphic-git';
 import { commitChanges } from '../commands/commit';
 import { Lockfile } from '../managers/lockfile';
 import {
@@ -13,7 +12,7 @@ import { checkedOutBranch } from '../storage/repoState';
 import { RefLock, resolveRef } from '../storage/refs';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
 import { entryAt, type ITreeChange } from '../storage/treeEdit';
-import { isAncestor } from './ancestry';
+import { isAncestor, mergeBase } from './ancestry';
 import { applyToWorkingTree } from './worktreeSync';
 
 /** What integrating the remote's commit into the local branch did. */
@@ -111,12 +110,8 @@ async function merge(
   remote: string,
   remoteLabel: string
 ): Promise<IntegrateResult> {
-  const [base = null] = await git.findMergeBase({
-    fs: repo.fs,
-    gitdir: repo.gitdir,
-    oids: [local, remote],
-    cache: repo.objects.cache
-  });
+  // isomorphic-git's findMergeBase walks all of history; this stops at the fork.
+  const base = await mergeBase(repo.objects, local, remote);
   const treeOf = async (oid: string | null) =>
     oid ? (await repo.objects.readCommit(oid)).tree : null;
   const baseTree = await treeOf(base);

@@ -1,7 +1,7 @@
 import type { HttpClient } from 'isomorphic-git';
 import type { CheckpointEngine } from '../engine';
 import type { Repository } from '../repository';
-import { commitsBetween, isAncestor } from './ancestry';
+import { boundaryOf, commitsBetween, isAncestor } from './ancestry';
 import { describeFailure } from './failure';
 import { integrate } from './integrate';
 import { writeRemoteConfig } from './remoteConfig';
@@ -322,7 +322,10 @@ export class RemoteSync {
     branch: string
   ): Promise<boolean> {
     const engine = this._options.engine;
-    const remote = await transport.fetchBranch(branch);
+    const known = (await this._tracking.read(branch))
+      ? this._tracking.ref(branch)
+      : null;
+    const remote = await transport.fetchBranch(branch, known);
     if (!remote) {
       return false;
     }
@@ -336,21 +339,28 @@ export class RemoteSync {
     return true;
   }
 
-  /** Whether our commit can go on top of the remote's (a fast-forward). */
+  /**
+   * Whether our commit can go on top of the remote's (a fast-forward), and if
+   * so the commits just below the ones to send, which the remote has.
+   */
   private async _decide(local: string, remote: string): Promise<PushDecision> {
     if (remote === ZERO_OID) {
-      return 'push';
+      return { verdict: 'push', boundary: [] };
     }
     if (remote === local) {
-      return 'up-to-date';
+      return { verdict: 'up-to-date' };
     }
-    const known = await this._repo.objects.readCommit(remote).then(
+    const objects = this._repo.objects;
+    const known = await objects.readCommit(remote).then(
       () => true,
       () => false
     );
-    return known && (await isAncestor(this._repo.objects, remote, local))
-      ? 'push'
-      : 'integrate-first';
+    if (!known || !(await isAncestor(objects, remote, local))) {
+      return { verdict: 'integrate-first' };
+    }
+    const sending = await commitsBetween(objects, [local], [remote]);
+    const boundary = await boundaryOf(objects, sending);
+    return { verdict: 'push', boundary: [...boundary] };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { IFileSystem } from '../api';
 import { utf8 } from '../models/bytes';
 import { withHeadHint } from './headHint';
 import type { IRemote } from './remoteSettings';
-import { objectsOnlyFs } from './objectsOnlyFs';
+import { type ITransferView, objectsOnlyFs } from './objectsOnlyFs';
 import { withTimeout } from './timeoutHttp';
 
 /** The name of the remote in `.git/config`, beside any the user has. */
@@ -11,8 +11,13 @@ export const REMOTE_NAME = 'checkpoints';
 
 export const ZERO_OID = '0'.repeat(40);
 
-/** What the remote's branch is, against our commit, when a push starts. */
-export type PushDecision = 'push' | 'up-to-date' | 'integrate-first';
+/**
+ * What the remote's branch is, against our commit, when a push starts; for a
+ * push, `boundary` is where the commits to send stop (see `ITransferView`).
+ */
+export type PushDecision =
+  | { verdict: 'push'; boundary: string[] }
+  | { verdict: 'up-to-date' | 'integrate-first' };
 
 /**
  * How a push ended: the remote now has `pushed`, or it holds `integrate`,
@@ -55,13 +60,22 @@ export class RemoteTransport {
     return [password, basic];
   }
 
-  /** Fetches the remote's `branch` with its objects; null when the remote has no such branch. */
-  async fetchBranch(branch: string): Promise<string | null> {
+  /**
+   * Fetches the remote's `branch` with its objects; null when the remote has
+   * no such branch. `have` names a local ref whose commit the remote is known
+   * to have (the remote-tracking ref), so that only what is new is sent.
+   */
+  async fetchBranch(
+    branch: string,
+    have: string | null
+  ): Promise<string | null> {
     try {
       const result = await git.fetch({
         ...this._common(),
         http: withHeadHint(this._http, branch),
-        ref: branch,
+        // isomorphic-git offers the server only this ref's commit as common
+        // ground; an unknown one (a new local commit) makes it send all history.
+        ref: have ?? branch,
         remoteRef: `refs/heads/${branch}`,
         singleBranch: true,
         tags: false
@@ -86,19 +100,22 @@ export class RemoteTransport {
     branch: string,
     decide: (local: string, remote: string) => Promise<PushDecision>
   ): Promise<PushResult> {
-    let verdict = 'push' as PushDecision; // Set by onPrePush.
+    let verdict = 'push' as PushDecision['verdict']; // Set by onPrePush.
     let local = ZERO_OID;
     let remote = ZERO_OID;
+    const view: ITransferView = { boundary: [] };
     try {
       await git.push({
-        ...this._common(),
+        ...this._common(view),
         ref: `refs/heads/${branch}`,
         remoteRef: `refs/heads/${branch}`,
         force: false,
         onPrePush: async ({ localRef, remoteRef }) => {
           local = localRef.oid;
           remote = remoteRef.oid;
-          verdict = await decide(local, remote);
+          const decision = await decide(local, remote);
+          verdict = decision.verdict;
+          view.boundary = decision.verdict === 'push' ? decision.boundary : [];
           return verdict === 'push';
         }
       });
@@ -127,11 +144,12 @@ export class RemoteTransport {
     this._closed.abort();
   }
 
-  private _common() {
+  /** Options of every transfer; a new fs view each, as it caches for one transfer. */
+  private _common(view?: ITransferView) {
     const { fs, gitdir, cache } = this._options;
     const { url, username, password } = this.remote;
     return {
-      fs: objectsOnlyFs(fs, gitdir),
+      fs: objectsOnlyFs(fs, gitdir, view),
       http: this._http,
       gitdir,
       cache,

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { IFileSystem } from '../../../src/engine';
 import {
   commitsBetween,
-  isAncestor
+  isAncestor,
+  mergeBase
 } from '../../../src/engine/remote/ancestry';
 import { ObjectStore } from '../../../src/engine/storage/objects';
 import { nodeCodec } from '../../../src/server/nodeCodec';
@@ -171,5 +172,38 @@ describe('isAncestor', () => {
     expect(await isAncestor(dag.objects, b, b)).toBe(true);
     expect(await isAncestor(dag.objects, b, a)).toBe(false);
     expect(await isAncestor(dag.objects, b, c)).toBe(false);
+  });
+});
+
+describe('mergeBase', () => {
+  it('is one of the bases git names, on random merge histories', async () => {
+    const dag = new Dag();
+    const next = random(7);
+    const commits: string[] = [dag.commit([], 1000, 'root')];
+    for (let i = 1; i < 80; i++) {
+      const pick = () =>
+        commits[Math.max(0, commits.length - 1 - Math.floor(next() * 10))];
+      const parents = next() < 0.25 ? [...new Set([pick(), pick()])] : [pick()];
+      commits.push(dag.commit(parents, 1000 + Math.floor(i / 3), `c${i}`));
+    }
+    for (let k = 0; k < 25; k++) {
+      const a = commits[Math.floor(next() * commits.length)];
+      const b = commits[Math.floor(next() * commits.length)];
+      const bases = dag
+        .git(['merge-base', '--all', a, b])
+        .split('\n')
+        .filter(Boolean);
+      expect(bases).toContain(await mergeBase(dag.objects, a, b));
+    }
+  });
+
+  it('is null for unrelated histories, and the commit itself for an ancestor', async () => {
+    const dag = new Dag();
+    const a = dag.commit([], 100, 'a');
+    const b = dag.commit([], 100, 'b');
+    const c = dag.commit([a], 200, 'c');
+    expect(await mergeBase(dag.objects, a, b)).toBeNull();
+    expect(await mergeBase(dag.objects, a, c)).toBe(a);
+    expect(await mergeBase(dag.objects, c, a)).toBe(a);
   });
 });

@@ -320,6 +320,42 @@ describe('RemoteSync', () => {
     await expectFsckClean();
   });
 
+  it('transfers only what the other side lacks, across a merge too', async () => {
+    const s = start();
+    for (let i = 0; i < 100; i++) {
+      await engine.createCheckpoint(`f${i}.txt`, { content: text(`v${i}`) });
+    }
+    await settled(s, 'pushed');
+    await otherServer({ 'theirs.txt': 'theirs' });
+    const packsBefore = nodeFs.readdirSync(join(ws.dir, '.git/objects/pack'));
+    await engine.createCheckpoint('f0.txt', { content: text('mine') });
+    await settled(s, 'pushed');
+
+    // The fetch brought one small pack: the other server's commit, tree and blob.
+    const fetched = nodeFs
+      .readdirSync(join(ws.dir, '.git/objects/pack'))
+      .filter(name => name.endsWith('.idx') && !packsBefore.includes(name));
+    expect(fetched).toHaveLength(1);
+    const listing = gitCli(
+      ws.dir,
+      'verify-pack',
+      '-v',
+      join(ws.dir, '.git/objects/pack', fetched[0])
+    );
+    expect(
+      lines(listing).filter(line => /^[0-9a-f]{40} /.test(line))
+    ).toHaveLength(3);
+    // The push sent the checkpoint and the merge, not the history again.
+    const pushed = remote.stderr
+      .join('')
+      .split('\n')
+      .filter(line => line.includes('POST /team.git/git-receive-pack'))
+      .map(line => Number(/ in=(\d+) /.exec(line)![1]));
+    // Two commits and their two root trees of ~100 entries: ~8 KB; the history again: ~150 KB.
+    expect(pushed[pushed.length - 1]).toBeLessThan(20000);
+    expect(await remoteLog()).toEqual(localLog());
+  });
+
   it('fast-forwards to a remote that moved ahead, keeping a file the user changed', async () => {
     const s = start();
     await engine.createCheckpoint('a.txt', { content: text('one') });

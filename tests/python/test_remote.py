@@ -262,3 +262,19 @@ def run_git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env=env
     ).stdout
+
+
+async def test_push_off_keeps_checkpoints_local_until_it_is_on_again(api, home, git, remote):
+    await checkpoint(api, home, "a.txt", "one\n")
+    await wait_for_status(api, pushed)
+    status, settings = await api("git-checkpoints", "remote", method="PUT", body={"push": False})
+    assert status == 200 and settings["push"] is False and settings["url"] == remote.url
+    served = len(remote.requests())
+    await checkpoint(api, home, "a.txt", "two\n")
+    await asyncio.sleep(1)
+    _, status_body = await api("git-checkpoints", "status")
+    assert (status_body["state"], status_body["remote"]) == ("local", None)
+    assert len(remote.requests()) == served  # the remote was left alone
+    await api("git-checkpoints", "remote", method="PUT", body={"push": True})
+    await wait_for_status(api, pushed)
+    assert remote.git("rev-parse", BRANCH).strip() == log_of(git)[0]

@@ -15,6 +15,7 @@ import { LabPage } from './helpers/labPage';
 const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
 const RESULTS = resolve(__dirname, 'results');
 const BRANCH = 'alice-e2e';
+const WRONG_PASSWORD = 'not the right one';
 
 let remote: GitRemote;
 let lab: JupyterLab;
@@ -302,6 +303,54 @@ describe('Git checkpoints in JupyterLab', () => {
     await ui.dialog.waitFor({ state: 'detached' });
   });
 
+  it('sends settings changes to the server and lists as many checkpoints as set', async () => {
+    const field = (name: string) =>
+      `jp-SettingsEditor-jupyterlab-git-checkpoints:plugin_${name}`;
+    await ui.setSetting(
+      'Git Checkpoints',
+      field('email'),
+      'alice.e2e@example.org'
+    );
+    await eventually(async () => {
+      const settings = await (await lab.api('git-checkpoints/remote')).json();
+      expect(settings.email).toBe('alice.e2e@example.org');
+    });
+    await ui.setSetting('Git Checkpoints', field('historyLength'), '3');
+    await eventually(async () => {
+      const stored = await (
+        await lab.api('lab/api/settings/jupyterlab-git-checkpoints:plugin')
+      ).json();
+      expect(stored.settings.historyLength).toBe(3);
+    });
+    // Back to the notebook: the settings editor's tab closes.
+    await ui.page
+      .locator('.lm-TabBar-tab', { hasText: 'Settings' })
+      .locator('.lm-TabBar-tabCloseIcon')
+      .click();
+    await ui.notebook.waitFor();
+
+    await ui.toolbarButton('git-checkpoints:restore');
+    const options = ui.dialog.locator('[role="option"]');
+    await options.first().waitFor();
+    expect(await options.count()).toBe(3);
+    await browser.page.keyboard.press('Escape');
+    await ui.dialog.waitFor({ state: 'detached' });
+
+    // The next checkpoint is authored with the new email.
+    await ui.setCellSource(0, 'total = 6 * 7\nprint(total)  # by email');
+    await ui.save();
+    await eventually(async () => {
+      const { stdout } = await gitCli([
+        '-C',
+        home,
+        'log',
+        '-1',
+        '--format=%ae'
+      ]);
+      expect(stdout.trim()).toBe('alice.e2e@example.org');
+    });
+  });
+
   it('shows "pushed" once the remote has every checkpoint', async () => {
     await eventually(
       async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
@@ -344,12 +393,57 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(await remoteHead()).toBe(commits[0][0]);
   });
 
+  it('sets the remote password from the palette: a wrong one shows why pushes fail, Push now recovers', async () => {
+    const setPassword = async (password: string) => {
+      await ui.palette('Set Git Checkpoints Remote Password or Token');
+      const input = ui.dialog.locator('input[type="password"]');
+      await input.fill(password);
+      await browser.page.keyboard.press('Enter');
+      await ui.dialog.waitFor({ state: 'detached' });
+      await ui.page.getByText('Remote password set').first().waitFor();
+    };
+    const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
+
+    await setPassword(WRONG_PASSWORD);
+    await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "wrong password")');
+    await ui.save();
+    await eventually(
+      async () =>
+        expect(await ui.statusText.textContent()).toMatch(
+          /1 pending, push failing$/
+        ),
+      60000
+    );
+    await ui.statusText.click();
+    await popup
+      .locator('.jp-gitCheckpoints-error')
+      .getByText(/auth/i)
+      .waitFor();
+    await screenshot('status-failing.png');
+    await ui.statusText.click();
+    await popup.waitFor({ state: 'detached' });
+
+    await setPassword(remote.password);
+    await ui.statusText.click();
+    await popup.getByRole('button', { name: 'Push now' }).click();
+    await eventually(
+      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
+      30000
+    );
+    expect(await remoteHead()).toBe((await log())[0][0]);
+    await ui.statusText.click();
+    await popup.waitFor({ state: 'detached' });
+  });
+
   it('never exposes the remote password', async () => {
     expect(readFileSync(join(home, '.git', 'config'), 'utf8')).not.toContain(
       remote.password
     );
     expect(await ui.page.content()).not.toContain(remote.password);
-    expect(lab.log.join('')).not.toContain(remote.password);
+    for (const secret of [remote.password, WRONG_PASSWORD]) {
+      expect(lab.log.join('')).not.toContain(secret);
+      expect(await ui.page.content()).not.toContain(secret);
+    }
     const status = await (await lab.api('git-checkpoints/status')).text();
     expect(status).not.toContain(remote.password);
     const settings = await (await lab.api('git-checkpoints/remote')).json();

@@ -104,6 +104,35 @@ export class LabPage {
     }
   }
 
+  /** Runs a command from the command palette (Ctrl+Shift+C) by its label. */
+  async palette(label: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+c');
+    const input = this.page.locator('.jp-ModalCommandPalette input');
+    await input.waitFor();
+    await input.fill(label);
+    await this.page
+      .locator('.jp-ModalCommandPalette .lm-CommandPalette-item')
+      .filter({ hasText: label })
+      .first()
+      .click();
+  }
+
+  /** Types into a field of a plugin's form in the settings editor (the form saves by itself). */
+  async setSetting(
+    pluginLabel: string,
+    fieldId: string,
+    value: string
+  ): Promise<void> {
+    await this.menu(['Settings', 'Settings Editor']);
+    await this.page
+      .locator('.jp-PluginList-entry-label-text')
+      .getByText(pluginLabel, { exact: true })
+      .click();
+    const input = this.page.locator(`[id="${fieldId}"]`);
+    await input.fill(value);
+    await input.press('Tab');
+  }
+
   /** The file browser's entry of a file. */
   fileItem(name: string): Locator {
     return this.page.locator('.jp-DirListing-item').filter({

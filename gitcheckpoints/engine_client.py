@@ -1,8 +1,8 @@
 """The engine process: one long-lived ``node`` child speaking newline-delimited JSON.
 
-All pipe I/O runs on a private event loop in a daemon thread. Async callers await
-the answer from their own loop, so the server's event loop never blocks; sync
-callers (sync contents managers) wait on it directly. One process serves every
+All pipe I/O runs on a private event loop in a daemon thread: any thread and any
+event loop can send requests and await answers, so the server's loop never blocks
+and the sync face (on a helper thread) shares the same process. One process serves every
 request of a Jupyter server; requests are pipelined and answered out of order.
 """
 
@@ -18,6 +18,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from .errors import CheckpointsError
+
+#: The levels the engine writes at the start of each stderr line.
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
 #: How long a caller waits for the engine to answer; a stuck engine is restarted.
 DEFAULT_TIMEOUT = 120.0
@@ -195,8 +198,15 @@ class EngineClient:
 
     async def _read_log(self, process: asyncio.subprocess.Process) -> None:
         assert process.stderr is not None
+        level = logging.INFO
         while line := await process.stderr.readline():
-            self._log.info("checkpoint engine: %s", line.decode(errors="replace").rstrip())
+            text = line.decode(errors="replace").rstrip()
+            # "<level> <message>"; continuation lines are indented and keep the level.
+            first, _, rest = text.partition(" ")
+            if not text.startswith(" "):
+                level = _LEVELS.get(first, logging.INFO)
+                text = rest if first in _LEVELS else text
+            self._log.log(level, "checkpoint engine: %s", text.strip())
 
     @staticmethod
     def _kill(process: asyncio.subprocess.Process) -> None:

@@ -5,6 +5,7 @@ import {
   type ICheckpoint
 } from '../engine';
 import type { IHostConfig } from './hostConfig';
+import type { Log } from './log';
 import { nodeCodec } from './nodeCodec';
 import { RemoteHost, type IRemoteConfig } from './remoteHost';
 import {
@@ -73,10 +74,7 @@ export class EngineHost {
     readonly remote: RemoteHost
   ) {}
 
-  static async open(
-    config: IHostConfig,
-    log: (message: string) => void
-  ): Promise<EngineHost> {
+  static async open(config: IHostConfig, log: Log): Promise<EngineHost> {
     const engine = await CheckpointEngine.open({
       fs,
       dir: config.dir,

@@ -8,22 +8,19 @@
  */
 import { EngineHost } from './engineHost';
 import { readHostConfig } from './hostConfig';
+import { stderrLog } from './log';
 import { Protocol } from './protocol';
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 async function main(): Promise<void> {
   const config = readHostConfig(process.env);
-  const opening = EngineHost.open(config, log);
+  const opening = EngineHost.open(config, stderrLog);
   // A failed open is answered to every request rather than crashing the process,
   // so that the server shows why (e.g. an unsupported repository).
   opening.catch(() => undefined);
   const protocol = new Protocol({
     input: process.stdin,
     output: process.stdout,
-    log,
+    log: stderrLog,
     handle: async (method, params) => (await opening).handle(method, params)
   });
   await protocol.serve();
@@ -34,7 +31,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   error => {
-    log(
+    stderrLog(
+      'error',
       `engine process failed: ${error instanceof Error ? error.message : String(error)}`
     );
     process.exit(1);

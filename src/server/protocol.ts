@@ -5,6 +5,7 @@ import {
   HTTP_STATUS,
   type IErrorJSON
 } from '../engine/errors';
+import type { Log } from './log';
 
 /**
  * Newline-delimited JSON-RPC over a pair of streams (the engine process's
@@ -61,6 +62,7 @@ export class Protocol {
     }
     // Unknown failures reach the log with their stack, the client with no details.
     this._options.log(
+      'error',
       `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
     );
     return {
@@ -88,7 +90,7 @@ export namespace Protocol {
     output: Writable;
     handle: Handler;
     /** Where diagnostics go (stderr); never given a secret. */
-    log: (message: string) => void;
+    log: Log;
   }
 
   /** An error as it crosses the pipe: the engine's JSON plus its HTTP status. */

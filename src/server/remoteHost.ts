@@ -1,5 +1,6 @@
 import http from 'isomorphic-git/http/node';
 import type { CheckpointEngine } from '../engine';
+import type { Log } from './log';
 import { RemoteSync, type IPushStatus } from '../engine/remote/remoteSync';
 import type { IRemote } from '../engine/remote/remoteSettings';
 
@@ -31,7 +32,7 @@ export class RemoteHost {
   constructor(
     engine: CheckpointEngine,
     config: IRemoteConfig,
-    private readonly _log: (message: string) => void,
+    private readonly _log: Log,
     hold = false
   ) {
     this.sync = new RemoteSync({ engine, http, remote: null });
@@ -43,6 +44,7 @@ export class RemoteHost {
       } catch (error) {
         // A bad URL from the environment is reported, not fatal: checkpoints work locally.
         this._log(
+          'warning',
           `remote not used: ${error instanceof Error ? error.message : String(error)}`
         );
       }
@@ -91,7 +93,9 @@ export class RemoteHost {
     }`;
     if (line !== this._lastLogged) {
       this._lastLogged = line;
-      this._log(line);
+      // Failures are worth a warning; the push after each checkpoint is routine.
+      const trouble = status.state === 'failing' || status.state === 'diverged';
+      this._log(trouble ? 'warning' : 'debug', line);
     }
   }
 }

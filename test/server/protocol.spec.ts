@@ -19,7 +19,7 @@ function harness(handle: Protocol.Handler) {
     input,
     output,
     handle,
-    log: message => logged.push(message)
+    log: (level, message) => logged.push(`${level} ${message}`)
   });
   const served = protocol.serve();
   return {
@@ -94,7 +94,9 @@ describe('Protocol', () => {
       expect(h.answers[0].error.code).toBe('Internal');
       expect(h.answers[0].error.status).toBe(500);
       expect(JSON.stringify(h.answers)).not.toContain('boom');
-      expect(h.logged.join('\n')).toContain('boom at /secret/place');
+      expect(h.logged.join('\n')).toContain(
+        'error internal error: Error: boom at /secret/place'
+      );
     });
 
     it('refuses malformed requests, keeping the id when there is one', async () => {

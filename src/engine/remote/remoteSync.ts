@@ -244,14 +244,17 @@ export class RemoteSync {
   ): Promise<void> {
     this._emit();
     let retry = false;
+    // The outcome with a remote since replaced by `configure` says nothing about the new one.
+    const current = () => transport === this._transport;
     try {
       await this._sync(transport, fetchFirst);
-      this._failures = 0;
-      this._diverged = false;
-      this._lastError = null;
+      if (current()) {
+        this._failures = 0;
+        this._diverged = false;
+        this._lastError = null;
+      }
     } catch (error) {
-      // A failure of a remote since replaced by `configure` says nothing about the new one.
-      if (transport === this._transport) {
+      if (current()) {
         this._failures += 1;
         if (error instanceof DivergedError) {
           this._diverged = true;
@@ -267,7 +270,7 @@ export class RemoteSync {
     }
     await this._recount().catch(() => undefined);
     this._running = null;
-    if (this._again || retry || transport !== this._transport) {
+    if (this._again || retry || !current()) {
       this._again = false;
       this.schedule();
     }

@@ -104,6 +104,7 @@ beforeAll(async () => {
       nbformat_minor: 5
     })
   );
+  writeFileSync(join(home, 'notes.py'), 'a = 1\nb = 2\n');
   remote = await GitRemote.start({ init: ['team.git'] });
   lab = await JupyterLab.start({
     home,
@@ -451,15 +452,88 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(settings.has_password).toBe(true);
   });
 
+  it('checkpoints a text file from the editor toolbar, previews a line diff, opens a copy', async () => {
+    await ui.fileItem('notes.py').dblclick();
+    const editor = ui.document.locator('.jp-FileEditor .cm-content');
+    await editor.waitFor();
+    await editor.click();
+    await browser.page.keyboard.press('Control+End');
+    await browser.page.keyboard.insertText('c = 3\n');
+    await ui.toolbarButton('git-checkpoints:create');
+    await ui.dialog.locator('input').fill('Add c');
+    await browser.page.keyboard.press('Enter');
+    const [withC] = await eventually(async () => {
+      const found = await log('notes.py');
+      expect(found[0][1]).toBe('Add c');
+      return found;
+    });
+    expect(await show(`${withC[0]}:notes.py`)).toBe('a = 1\nb = 2\nc = 3\n');
+
+    await editor.click();
+    await browser.page.keyboard.press('Control+End');
+    await browser.page.keyboard.insertText('d = 4\n');
+    await browser.page.keyboard.press('Control+s');
+    await eventually(async () =>
+      expect((await log('notes.py'))[0][0]).not.toBe(withC[0])
+    );
+
+    await ui.toolbarButton('git-checkpoints:restore');
+    const options = ui.dialog.locator('[role="option"]');
+    await options.first().waitFor();
+    await options.filter({ hasText: 'Add c' }).click();
+    const added = ui.dialog.locator(
+      '.jp-gitCheckpoints-lineDiff .jp-gitCheckpoints-added'
+    );
+    await added.getByText('d = 4').waitFor();
+    expect(await added.count()).toBe(1);
+    await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
+    await ui.dialog.waitFor({ state: 'detached' });
+
+    const copy = `notes-${withC[0].slice(0, 7)}.py`;
+    await ui.page
+      .locator('.lm-TabBar-tab.jp-mod-current', { hasText: copy })
+      .waitFor();
+    expect(readFileSync(join(home, copy), 'utf8')).toBe(
+      'a = 1\nb = 2\nc = 3\n'
+    );
+  });
+
+  it('keeps the built-in "Revert Notebook to Checkpoint" working', async () => {
+    await ui.page
+      .locator('.lm-TabBar-tab', { hasText: 'renamed.ipynb' })
+      .click();
+    await ui.notebook.waitFor();
+    const before = await log('renamed.ipynb');
+    await ui.menu(['File', 'Revert Notebook to Checkpoint…']);
+    const select = ui.dialog.locator('select');
+    await select.waitFor();
+    // The standard API lists up to history_length (10) checkpoints, newest first here.
+    expect(await select.locator('option').count()).toBeGreaterThan(3);
+    await select.selectOption({ index: 1 });
+    await ui.dialog.locator('.jp-mod-accept').click();
+    // Then JupyterLab asks for confirmation in a second dialog.
+    await ui.dialog
+      .getByRole('button', { name: 'Revert to Checkpoint' })
+      .click();
+    await ui.dialog.waitFor({ state: 'detached' });
+    await eventually(async () => {
+      const after = await log('renamed.ipynb');
+      expect(after[0][1]).toMatch(/^Restore renamed\.ipynb to [0-9a-f]{7}$/);
+      expect(after.length).toBeGreaterThan(before.length);
+    });
+  });
+
   it('shows the restore dialog in the dark theme', async () => {
     await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
     await ui.page
       .locator('body[data-jp-theme-light="false"]')
       .waitFor({ state: 'attached' });
+    // An unsaved edit: the preview compares with what the editor holds.
+    await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "in the dark")');
     await ui.toolbarButton('git-checkpoints:restore');
     const options = ui.dialog.locator('[role="option"]');
-    await options.nth(2).waitFor();
-    await options.nth(2).click();
+    await options.nth(1).waitFor();
+    await options.nth(1).click();
     await ui.dialog
       .locator('.jp-gitCheckpoints-cell-changed')
       .first()

@@ -86,9 +86,16 @@ export class LabPage {
       .waitFor({ state: 'detached' });
   }
 
-  /** Clicks a toolbar button of the current notebook by command id. */
+  /** The current document's widget (notebook or editor). */
+  get document(): Locator {
+    return this.page.locator(
+      '#jp-main-dock-panel .jp-Document:not(.lm-mod-hidden)'
+    );
+  }
+
+  /** Clicks a toolbar button of the current document by command id. */
   async toolbarButton(command: string): Promise<void> {
-    await this.notebook.locator(`jp-button[data-command="${command}"]`).click();
+    await this.document.locator(`jp-button[data-command="${command}"]`).click();
   }
 
   /** Opens a main menu and clicks entries along the path, e.g. ['Settings', 'Theme', 'JupyterLab Dark']. */

@@ -8,6 +8,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from jupyter_server.services.contents.checkpoints import AsyncCheckpoints, Checkpoints
+from jupyter_server.services.contents.filecheckpoints import AsyncFileCheckpoints
 
 from .config import GitCheckpointsConfig
 from .errors import CheckpointsError
@@ -22,9 +23,14 @@ class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
     ``c.ContentsManager.checkpoints_class = 'gitcheckpoints.GitCheckpoints'`` is
     enough on its own; the server extension installs it too. The engine process
     starts on the first call. Checkpoint models are exactly ``{id, last_modified}``.
+
+    Files outside the repository (a server root that is not under it) keep
+    Jupyter's standard checkpoints in ``.ipynb_checkpoints``, so that saving
+    them never fails.
     """
 
     _service: CheckpointService | None = None
+    _outside: AsyncFileCheckpoints | None = None
 
     @property
     def service(self) -> CheckpointService:
@@ -37,25 +43,50 @@ class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
             self._service = CheckpointService(self, root_dir, self.log)
         return self._service
 
+    @property
+    def outside(self) -> AsyncFileCheckpoints:
+        """Jupyter's own checkpoints, for files outside the repository."""
+        if self._outside is None:
+            self._outside = AsyncFileCheckpoints(parent=self.parent, log=self.log)
+        return self._outside
+
     async def create_checkpoint(self, contents_mgr: Any, path: str) -> dict[str, str]:
+        if not self._in_repository(path):
+            return await self.outside.create_checkpoint(contents_mgr, path)
         return _model(await self._call(self.service.create(path)))
 
     async def restore_checkpoint(self, contents_mgr: Any, checkpoint_id: str, path: str) -> None:
+        if not self._in_repository(path):
+            return await self.outside.restore_checkpoint(contents_mgr, checkpoint_id, path)
         await self._call(self.service.restore(path, checkpoint_id))
 
     async def list_checkpoints(self, path: str) -> list[dict[str, str]]:
+        if not self._in_repository(path):
+            return await self.outside.list_checkpoints(path)
         checkpoints = await self._call(self.service.list(path, self.history_length))
         return [_model(checkpoint) for checkpoint in checkpoints]
 
     async def delete_checkpoint(self, checkpoint_id: str, path: str) -> None:
+        if not self._in_repository(path):
+            return await self.outside.delete_checkpoint(checkpoint_id, path)
         await self._call(self.service.hide(path, checkpoint_id))
 
     async def rename_all_checkpoints(self, old_path: str, new_path: str) -> None:
         """One commit for the rename of a file or a directory (history follows it)."""
-        await self._call(self.service.rename(old_path, new_path))
+        old_inside, new_inside = self._in_repository(old_path), self._in_repository(new_path)
+        if old_inside and new_inside:
+            await self._call(self.service.rename(old_path, new_path))
+        elif old_inside:  # moved out of the repository: for git it is gone
+            await self._call(self.service.delete(old_path))
+        elif new_inside:  # moved in: git checkpoints start with its next checkpoint
+            await self.outside.delete_all_checkpoints(old_path)
+        else:
+            await self.outside.rename_all_checkpoints(old_path, new_path)
 
     async def delete_all_checkpoints(self, path: str) -> None:
         """One commit for the deletion of a file or a directory (history is kept)."""
+        if not self._in_repository(path):
+            return await self.outside.delete_all_checkpoints(path)
         await self._call(self.service.delete(path))
 
     def close(self) -> None:
@@ -63,6 +94,12 @@ class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
         if self._service is not None:
             self._service.close()
             self._service = None
+
+    def _in_repository(self, path: str) -> bool:
+        try:
+            return self.service.in_repository(path)
+        except CheckpointsError as error:
+            raise error.to_http_error() from None
 
     @staticmethod
     async def _call(request: Coroutine[Any, Any, T]) -> T:

@@ -44,8 +44,7 @@ class CheckpointsError(Exception):
 
     @classmethod
     def outside_repository(cls, path: str) -> CheckpointsError:
-        # 403 is how Jupyter says "no checkpoints here": JupyterLab opens such a file
-        # without a "File Load Error", as it does in a read-only folder.
+        # The extra routes' answer; the standard API gives such files Jupyter's own checkpoints.
         return cls(
             "OutsideRepository",
             f"'{path}' is outside the checkpoint repository",

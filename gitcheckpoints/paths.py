@@ -23,6 +23,16 @@ class PathMapper:
     def root_in_repository(self) -> bool:
         return _within(self._root, self._repo)
 
+    def in_repository(self, api_path: str) -> bool:
+        """Whether the path is in the repository; escapes still raise ``InvalidPath``."""
+        try:
+            self.to_repo(api_path)
+        except CheckpointsError as error:
+            if error.code == "OutsideRepository":
+                return False
+            raise
+        return True
+
     def to_repo(self, api_path: str) -> str:
         relative = self._check(api_path)
         os_path = os.path.join(self._root, *relative.split("/"))

@@ -37,7 +37,7 @@ class CheckpointService:
         if not self._paths.root_in_repository:
             log.warning(
                 "gitcheckpoints: the server's root %s is not inside the repository %s;"
-                " files outside it get no checkpoints",
+                " files outside it keep Jupyter's standard checkpoints",
                 root_dir,
                 config.repo_dir,
             )
@@ -69,16 +69,14 @@ class CheckpointService:
             params["message"] = message
         return await self._client.request("create", params)
 
+    def in_repository(self, path: str) -> bool:
+        """Whether git keeps this path's checkpoints (InvalidPath for paths leaving the root)."""
+        return self._paths.in_repository(path)
+
     async def list(self, path: str, limit: int, *, pushed: bool = False) -> list[dict[str, Any]]:
-        """The file's last ``limit`` checkpoints, oldest first; none outside the repository."""
-        try:
-            repo_path = self._paths.to_repo(path)
-        except CheckpointsError as error:
-            if error.code == "OutsideRepository":
-                return []
-            raise
+        """The file's last ``limit`` checkpoints, oldest first."""
         return await self._client.request(
-            "list", {"path": repo_path, "limit": limit, "pushed": pushed}
+            "list", {"path": self._paths.to_repo(path), "limit": limit, "pushed": pushed}
         )
 
     async def read(self, path: str, checkpoint_id: str) -> bytes:

@@ -8,7 +8,7 @@ import pytest
 
 from gitcheckpoints import GitCheckpoints, SyncGitCheckpoints
 from gitcheckpoints.handlers import route_table
-from helpers import log_of
+from helpers import first_source, log_of, notebook
 
 SYNC_MANAGER = "jupyter_server.services.contents.largefilemanager.LargeFileManager"
 
@@ -107,23 +107,42 @@ class TestRootBelowTheRepository:
         assert body["path"] == "a.txt"
 
 
-class TestRootOutsideTheRepository:
+class TestRootAboveTheRepository:
+    """root_dir = / on JupyterHub: files in the home are in git, the rest keep Jupyter's checkpoints."""
+
     @pytest.fixture
     def jp_root_dir(self, tmp_path):
-        root = tmp_path / "elsewhere"
-        root.mkdir()
-        return root
+        return tmp_path
 
-    async def test_no_checkpoints_there_and_opening_still_works(self, capfd, api, jp_root_dir, home):
-        (jp_root_dir / "a.txt").write_text("a\n")
-        status, body = await api("api", "contents", "a.txt", "checkpoints")
-        assert (status, body) == (200, [])  # JupyterLab opens the file without an error
-        status, body = await api("api", "contents", "a.txt", "checkpoints", method="POST")
-        assert status == 403  # which JupyterLab takes as "no checkpoints here"
-        assert "outside the checkpoint repository" in body["message"]
-        assert not (home / ".git" / "refs" / "heads").exists() or not any(
-            (home / ".git" / "refs" / "heads").iterdir()
+    async def test_each_file_gets_the_checkpoints_of_where_it_is(self, capfd, api, save, home, git, tmp_path):
+        inside = f"{home.name}/a.txt"
+        (home / "a.txt").write_text("a\n")
+        status, created = await api("api", "contents", inside, "checkpoints", method="POST")
+        assert status == 201 and log_of(git) == [created["id"]]
+
+        (tmp_path / "scratch").mkdir()
+        await save("scratch/n.ipynb", notebook("x"))  # a new notebook outside: saving works
+        status, listed = await api("api", "contents", "scratch/n.ipynb", "checkpoints")
+        assert status == 200 and len(listed) == 1
+        assert (tmp_path / "scratch" / ".ipynb_checkpoints" / "n-checkpoint.ipynb").is_file()
+        await save("scratch/n.ipynb", notebook("y"))
+        status, _ = await api(
+            "api", "contents", "scratch/n.ipynb", "checkpoints", listed[0]["id"], method="POST"
         )
+        assert status == 204
+        assert first_source((tmp_path / "scratch" / "n.ipynb").read_text()) == "x"
+        assert log_of(git) == [created["id"]]  # none of it went into git
+
+        status, body = await api("git-checkpoints", "history", "scratch/n.ipynb")
+        assert status == 403 and "outside the checkpoint repository" in body["message"]
+        # Moving a file into the home starts its git history; moving it out ends it.
+        status, _ = await api(
+            "api", "contents", "scratch/n.ipynb", method="PATCH", body={"path": f"{home.name}/n.ipynb"}
+        )
+        assert status == 200
+        status, _ = await api("api", "contents", inside, method="PATCH", body={"path": "scratch/a.txt"})
+        assert status == 200
+        assert git("ls-tree", "--name-only", "HEAD") == ""
         # The extension warned when the server started (capfd is set up before the server).
         assert "is not inside the repository" in capfd.readouterr().err
 

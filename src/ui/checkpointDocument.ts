@@ -96,28 +96,24 @@ export class CheckpointDocument {
     return target;
   }
 
+  /** The first copy name not taken in the file's directory (one listing, no probing 404s). */
   private async _freePath(id: string): Promise<string> {
+    const dir = this.path.includes('/')
+      ? this.path.slice(0, this.path.lastIndexOf('/'))
+      : '';
+    const listing = await this._contents.get(dir, { content: true });
+    const taken = new Set(
+      (listing.content as Contents.IModel[]).map(item => item.path)
+    );
     for (let attempt = 1; attempt <= Private.MAX_COPIES; attempt++) {
       const candidate = Format.copyPath(this.path, id, attempt);
-      if (!(await this._exists(candidate))) {
+      if (!taken.has(this._contents.localPath(candidate))) {
         return candidate;
       }
     }
     throw new Error(
       `Too many copies of ${this.path} at ${Format.shortId(id)} already exist`
     );
-  }
-
-  private async _exists(path: string): Promise<boolean> {
-    try {
-      await this._contents.get(path, { content: false });
-      return true;
-    } catch (error) {
-      if ((error as { response?: Response }).response?.status === 404) {
-        return false;
-      }
-      throw error;
-    }
   }
 
   private _asNotebook(value: unknown): NotebookDiff.INotebook {

@@ -65,21 +65,7 @@ export class Browser {
     return new Browser(context, page, profile, log);
   }
 
-  /**
-   * Errors and warnings that come from this extension: logged by its code,
-   * mentioning it, or a failed request to its routes.
-   */
-  extensionProblems(): ILogEntry[] {
-    return this.log.filter(
-      entry =>
-        (entry.type === 'error' ||
-          entry.type === 'warning' ||
-          entry.type === 'pageerror') &&
-        /git-?checkpoints/i.test(`${entry.text} ${entry.url}`)
-    );
-  }
-
-  /** Every error and warning, for the test's report. */
+  /** Every error, warning and uncaught exception the page logged. */
   problems(): ILogEntry[] {
     return this.log.filter(entry =>
       ['error', 'warning', 'pageerror'].includes(entry.type)

@@ -100,9 +100,9 @@ class GitCheckpointsConfig(LoggingConfigurable):
         config=True
     )
 
-    environment = Unicode(
-        help="Deployment name, part of the branch name (env DEPLOY_ENV)."
-    ).tag(config=True)
+    environment = Unicode(help="Deployment name, part of the branch name (env DEPLOY_ENV).").tag(
+        config=True
+    )
 
     branch_template = Unicode(
         "<USER>-<DEPLOY_ENV>",
@@ -131,9 +131,9 @@ class GitCheckpointsConfig(LoggingConfigurable):
         100 * 2**20, help="Files larger than this many bytes get no checkpoint (413)."
     ).tag(config=True)
 
-    history_length = Integer(
-        10, help="How many checkpoints of a file the standard API lists."
-    ).tag(config=True)
+    history_length = Integer(10, help="How many checkpoints of a file the standard API lists.").tag(
+        config=True
+    )
 
     node_path = Unicode(help="The Node.js executable that runs the engine (default: on PATH).").tag(
         config=True

@@ -20,7 +20,12 @@ from typing import Any
 from .errors import CheckpointsError
 
 #: The levels the engine writes at the start of each stderr line.
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 
 #: How long a caller waits for the engine to answer; a stuck engine is restarted.
 DEFAULT_TIMEOUT = 120.0
@@ -189,7 +194,9 @@ class EngineClient:
     def _settle(self, message: dict[str, Any]) -> None:
         answer = self._pending.get(message.get("id"))  # type: ignore[arg-type]
         if answer is None or answer.done():
-            self._log.warning("checkpoint engine: answer to an unknown request %r", message.get("id"))
+            self._log.warning(
+                "checkpoint engine: answer to an unknown request %r", message.get("id")
+            )
             return
         if "error" in message:
             answer.set_exception(CheckpointsError.from_engine(message["error"]))

@@ -36,7 +36,9 @@ class CheckpointsError(Exception):
 
     @classmethod
     def invalid_path(cls, path: str, reason: str) -> CheckpointsError:
-        return cls("InvalidPath", f"Invalid path '{path}': {reason}", 400, {"path": path, "reason": reason})
+        return cls(
+            "InvalidPath", f"Invalid path '{path}': {reason}", 400, {"path": path, "reason": reason}
+        )
 
     @classmethod
     def invalid_argument(cls, message: str, **data: Any) -> CheckpointsError:

@@ -37,6 +37,8 @@ def install_checkpoints(contents_manager) -> GitCheckpoints | SyncGitCheckpoints
     current = contents_manager.checkpoints
     if isinstance(current, (GitCheckpoints, SyncGitCheckpoints)):
         return current
-    kind = GitCheckpoints if isinstance(contents_manager, AsyncContentsManager) else SyncGitCheckpoints
+    kind = (
+        GitCheckpoints if isinstance(contents_manager, AsyncContentsManager) else SyncGitCheckpoints
+    )
     contents_manager.checkpoints = kind(**contents_manager.checkpoints_kwargs)
     return contents_manager.checkpoints

@@ -28,9 +28,7 @@ class CheckpointService:
     Errors are ``CheckpointsError`` with the engine's code and HTTP status.
     """
 
-    def __init__(
-        self, config: GitCheckpointsConfig, root_dir: str, log: logging.Logger
-    ) -> None:
+    def __init__(self, config: GitCheckpointsConfig, root_dir: str, log: logging.Logger) -> None:
         self._config = config
         self._log = log
         self._paths = PathMapper(root_dir, config.repo_dir)
@@ -196,6 +194,8 @@ class CheckpointService:
             return self._store.load()
         except (OSError, ValueError, CheckpointsError) as error:
             self._log.warning(
-                "gitcheckpoints: ignoring unreadable remote settings %s (%s)", self._store.path, error
+                "gitcheckpoints: ignoring unreadable remote settings %s (%s)",
+                self._store.path,
+                error,
             )
             return RemoteSettings()

@@ -31,23 +31,42 @@ NOTEBOOK_BYTES = 2 * 2**20
 
 
 def make_notebook(rng: random.Random, version: int) -> dict:
-    """~2 MB: 200 cells of code and markdown, every 10th with a PNG output; `version` changes one cell."""
+    """~2 MB: 200 cells of code and markdown, every 10th with a PNG; `version` changes one cell."""
     cells = []
     for i in range(200):
         if i % 4 == 3:
-            cells.append({"cell_type": "markdown", "id": f"c{i}", "metadata": {},
-                          "source": f"## Section {i}\n" + "Some prose. " * 20})
+            cells.append(
+                {
+                    "cell_type": "markdown",
+                    "id": f"c{i}",
+                    "metadata": {},
+                    "source": f"## Section {i}\n" + "Some prose. " * 20,
+                }
+            )
             continue
         outputs = []
         if i % 10 == 0:
             png = b"\x89PNG\r\n\x1a\n" + rng.randbytes(72_000)
-            outputs.append({"output_type": "display_data", "metadata": {},
-                            "data": {"image/png": base64.b64encode(png).decode(),
-                                     "text/plain": "<Figure>"}})
-        cells.append({"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": i,
-                      "source": f"x_{i} = compute({i})\nplot(x_{i})\n" + "# padding\n" * 30,
-                      "outputs": outputs})
-    cells[version % len(cells)]["source"] = f"# version {version}\n" + cells[version % len(cells)]["source"]
+            outputs.append(
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"},
+                }
+            )
+        cells.append(
+            {
+                "cell_type": "code",
+                "id": f"c{i}",
+                "metadata": {},
+                "execution_count": i,
+                "source": f"x_{i} = compute({i})\nplot(x_{i})\n" + "# padding\n" * 30,
+                "outputs": outputs,
+            }
+        )
+    cells[version % len(cells)]["source"] = (
+        f"# version {version}\n" + cells[version % len(cells)]["source"]
+    )
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
 
 
@@ -71,18 +90,39 @@ class Server:
         )
         self.port = free_port()
         self.token = secrets.token_hex(16)
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("GIT_URL", "GIT_USER", "GIT_PASS", "DEBUG_HOME", "JUPYTER_PATH")}
-        env.update(HOME=str(self.home), USER="bench", DEPLOY_ENV="latency",
-                   JUPYTER_CONFIG_DIR=str(config_dir), JUPYTER_DATA_DIR=str(self.tmp / "data"),
-                   JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
-                   PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]), **env_extra)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("GIT_URL", "GIT_USER", "GIT_PASS", "DEBUG_HOME", "JUPYTER_PATH")
+        }
+        env.update(
+            HOME=str(self.home),
+            USER="bench",
+            DEPLOY_ENV="latency",
+            JUPYTER_CONFIG_DIR=str(config_dir),
+            JUPYTER_DATA_DIR=str(self.tmp / "data"),
+            JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
+            PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]),
+            **env_extra,
+        )
         self.log = open(self.tmp / "server.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
-             f"--port={self.port}", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.home}", "--ServerApp.port_retries=0", "--allow-root"],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.home,
+            [
+                sys.executable,
+                "-m",
+                "jupyter_server",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={self.port}",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.home}",
+                "--ServerApp.port_retries=0",
+                "--allow-root",
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=self.home,
         )
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         self._wait_ready()
@@ -130,13 +170,23 @@ def measure(label: str, env_extra: dict[str, str], runs: int) -> dict:
                 checkpoint_ms.append((done - saved) * 1000)
                 total_ms.append((done - started) * 1000)
         size = (server.home / "nb.ipynb").stat().st_size
-        commits = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=server.home,
-                                 capture_output=True, text=True, check=True).stdout.strip()
+        commits = subprocess.run(
+            ["git", "rev-list", "--count", "HEAD"],
+            cwd=server.home,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         _, status = server.request("GET", "/git-checkpoints/status")
     finally:
         server.stop()
-    result = {"case": label, "runs": runs, "notebook_bytes": size, "commits": int(commits),
-              "state": json.loads(status)["state"]}
+    result = {
+        "case": label,
+        "runs": runs,
+        "notebook_bytes": size,
+        "commits": int(commits),
+        "state": json.loads(status)["state"],
+    }
     for name, values in (("save", save_ms), ("checkpoint", checkpoint_ms), ("total", total_ms)):
         result[f"{name}_p50_ms"] = round(statistics.median(values), 1)
         result[f"{name}_p95_ms"] = round(statistics.quantiles(values, n=20)[18], 1)
@@ -155,11 +205,16 @@ def main() -> None:
         measure("dead remote", {"GIT_URL": dead, "GIT_USER": "bench", "GIT_PASS": "x"}, args.runs),
     ]
     print(f"2 MB notebook ({results[0]['notebook_bytes']} bytes), {args.runs} runs each, ms")
-    print("| case | save p50 | save p95 | checkpoint p50 | checkpoint p95 | total p50 | total p95 | push state |")
+    print(
+        "| case | save p50 | save p95 | checkpoint p50 | checkpoint p95 | total p50 | total p95 "
+        "| push state |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['case']} | {r['save_p50_ms']} | {r['save_p95_ms']} | {r['checkpoint_p50_ms']} | "
-              f"{r['checkpoint_p95_ms']} | {r['total_p50_ms']} | {r['total_p95_ms']} | {r['state']} |")
+        print(
+            f"| {r['case']} | {r['save_p50_ms']} | {r['save_p95_ms']} | {r['checkpoint_p50_ms']} | "
+            f"{r['checkpoint_p95_ms']} | {r['total_p50_ms']} | {r['total_p95_ms']} | {r['state']} |"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

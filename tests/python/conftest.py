@@ -7,7 +7,6 @@ engine is the real Node process built from src/server by scripts/build-engine.mj
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""The loopback git remote of scripts/git-remote.mjs (git http-backend behind Basic auth), for pytest."""
+"""The loopback git remote of scripts/git-remote.mjs (git http-backend, Basic auth), for pytest."""
 
 from __future__ import annotations
 
@@ -36,9 +36,19 @@ class GitRemote:
         env = {**os.environ, "GIT_REMOTE_USER": self.user, "GIT_REMOTE_PASSWORD": self.password}
         with open(self.log, "ab") as log:
             self._process = subprocess.Popen(
-                ["node", str(ROOT / "scripts" / "git-remote.mjs"), "--root", str(self.root),
-                 "--port", str(self.port), "--init", "checkpoints.git"],
-                stdout=subprocess.PIPE, stderr=log, env=env,
+                [
+                    "node",
+                    str(ROOT / "scripts" / "git-remote.mjs"),
+                    "--root",
+                    str(self.root),
+                    "--port",
+                    str(self.port),
+                    "--init",
+                    "checkpoints.git",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env=env,
             )
         assert self._process.stdout is not None
         ready = json.loads(self._process.stdout.readline())

@@ -36,7 +36,7 @@ def raw(http_server_client, jp_base_url, jp_auth_header):
 
 @pytest.fixture
 def snapshot(home: Path):
-    """Everything git keeps: refs, index, objects, our own state. Equal snapshots: nothing written."""
+    """Everything git keeps: refs, index, objects, our state. Equal snapshots: nothing written."""
 
     def take() -> dict[str, str]:
         gitdir = home / ".git"
@@ -124,7 +124,9 @@ async def test_symbolic_links_out_of_the_root_are_refused(api, home, outside, co
         status, body = await api("git-checkpoints", "history", path)
         assert status == 400, body
     assert snapshot() == before
-    assert "not yours" not in (home / ".git").joinpath("index").read_bytes().decode(errors="replace")
+    assert "not yours" not in (home / ".git").joinpath("index").read_bytes().decode(
+        errors="replace"
+    )
 
 
 async def test_symbolic_links_inside_the_root_are_not_followed(api, home, committed, snapshot):
@@ -145,9 +147,13 @@ async def test_unknown_ids_and_ids_of_another_file(api, committed, snapshot):
         (committed["a"][:7], 400, "InvalidArgument"),  # ids are full hashes
     ]
     for checkpoint_id, status_expected, code in cases:
-        status, body = await api("git-checkpoints", "content", "a.txt", params={"id": checkpoint_id})
+        status, body = await api(
+            "git-checkpoints", "content", "a.txt", params={"id": checkpoint_id}
+        )
         assert (status, body["code"]) == (status_expected, code), body
-        status, body = await api("api", "contents", "a.txt", "checkpoints", checkpoint_id, method="POST")
+        status, body = await api(
+            "api", "contents", "a.txt", "checkpoints", checkpoint_id, method="POST"
+        )
         assert status == status_expected, body
         assert body["message"]
         status, body = await api(
@@ -199,7 +205,12 @@ async def test_malformed_requests_to_the_extra_routes(api, committed, snapshot):
         (("git-checkpoints", "checkpoints", "a.txt"), "POST", "not json", {}),
         (("git-checkpoints", "checkpoints", "a.txt"), "POST", {"message": 42}, {}),
         (("git-checkpoints", "checkpoints", "a.txt"), "POST", [1, 2], {}),
-        (("git-checkpoints", "remote"), "PUT", {"url": "https://x.invalid/r.git", "colour": "red"}, {}),
+        (
+            ("git-checkpoints", "remote"),
+            "PUT",
+            {"url": "https://x.invalid/r.git", "colour": "red"},
+            {},
+        ),
         (("git-checkpoints", "remote"), "PUT", {"push": "yes"}, {}),
         (("git-checkpoints", "remote", "password"), "PUT", {"password": 42}, {}),
         (("git-checkpoints", "remote", "password"), "PUT", {"pass": "x"}, {}),

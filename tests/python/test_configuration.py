@@ -8,6 +8,7 @@ import pytest
 
 from gitcheckpoints import GitCheckpoints, SyncGitCheckpoints
 from gitcheckpoints.handlers import route_table
+
 from helpers import first_source, log_of, notebook
 
 SYNC_MANAGER = "jupyter_server.services.contents.largefilemanager.LargeFileManager"
@@ -108,13 +109,15 @@ class TestRootBelowTheRepository:
 
 
 class TestRootAboveTheRepository:
-    """root_dir = / on JupyterHub: files in the home are in git, the rest keep Jupyter's checkpoints."""
+    """root_dir = / on JupyterHub: the home's files in git, the rest with Jupyter's checkpoints."""
 
     @pytest.fixture
     def jp_root_dir(self, tmp_path):
         return tmp_path
 
-    async def test_each_file_gets_the_checkpoints_of_where_it_is(self, capfd, api, save, home, git, tmp_path):
+    async def test_each_file_gets_the_checkpoints_of_where_it_is(
+        self, capfd, api, save, home, git, tmp_path
+    ):
         inside = f"{home.name}/a.txt"
         (home / "a.txt").write_text("a\n")
         status, created = await api("api", "contents", inside, "checkpoints", method="POST")
@@ -137,10 +140,16 @@ class TestRootAboveTheRepository:
         assert status == 403 and "outside the checkpoint repository" in body["message"]
         # Moving a file into the home starts its git history; moving it out ends it.
         status, _ = await api(
-            "api", "contents", "scratch/n.ipynb", method="PATCH", body={"path": f"{home.name}/n.ipynb"}
+            "api",
+            "contents",
+            "scratch/n.ipynb",
+            method="PATCH",
+            body={"path": f"{home.name}/n.ipynb"},
         )
         assert status == 200
-        status, _ = await api("api", "contents", inside, method="PATCH", body={"path": "scratch/a.txt"})
+        status, _ = await api(
+            "api", "contents", inside, method="PATCH", body={"path": "scratch/a.txt"}
+        )
         assert status == 200
         assert git("ls-tree", "--name-only", "HEAD") == ""
         # The extension warned when the server started (capfd is set up before the server).
@@ -185,8 +194,12 @@ class TestBranchAndAuthor:
         assert git("log", "-1", "--format=%an <%ae>") == "alice <configured@example.org>\n"
         _, settings = await api("git-checkpoints", "remote")
         assert settings == {
-            "url": None, "username": None, "email": "configured@example.org",
-            "environment": None, "push": True, "has_password": False,
+            "url": None,
+            "username": None,
+            "email": "configured@example.org",
+            "environment": None,
+            "push": True,
+            "has_password": False,
         }
         _, status = await api("git-checkpoints", "status")
         assert (status["state"], status["remote"], status["pending"]) == ("local", None, 0)

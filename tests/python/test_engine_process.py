@@ -24,7 +24,7 @@ def wait_until(condition, timeout: float = 10.0) -> None:
 
 
 def alive(pid: int) -> bool:
-    """Until reaped: a killed multi-threaded process shows as a zombie while it still holds its pipes."""
+    """Until reaped: a killed multi-threaded process is a zombie while it still holds its pipes."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -116,16 +116,22 @@ async def test_remote_down_for_20_saves_then_up(api, home, git, remote, assert_r
     assert_repository_sound()
 
 
-async def test_remote_ahead_on_other_files_is_merged(api, home, git, remote, tmp_path, assert_repository_sound):
+async def test_remote_ahead_on_other_files_is_merged(
+    api, home, git, remote, tmp_path, assert_repository_sound
+):
     first = await checkpoint(api, home, "a.txt", "mine\n")
     await wait_for_status(api, pushed)
 
     # Another server of the same user pushes to the same branch.
     other = tmp_path / "other"
-    subprocess.run(["git", "clone", "-q", "-b", BRANCH, remote_url_with_auth(remote), str(other)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "-b", BRANCH, remote_url_with_auth(remote), str(other)], check=True
+    )
     (other / "theirs.txt").write_text("theirs\n")
     run_git(other, "add", "theirs.txt")
-    run_git(other, "-c", "user.name=other", "-c", "user.email=o@x.invalid", "commit", "-qm", "theirs")
+    run_git(
+        other, "-c", "user.name=other", "-c", "user.email=o@x.invalid", "commit", "-qm", "theirs"
+    )
     run_git(other, "push", "-q", "origin", BRANCH)
     theirs = run_git(other, "rev-parse", "HEAD").strip()
 
@@ -139,13 +145,19 @@ async def test_remote_ahead_on_other_files_is_merged(api, home, git, remote, tmp
     assert_repository_sound()
 
 
-async def test_remote_ahead_on_the_same_file_is_reported_and_nothing_lost(api, home, git, remote, tmp_path):
+async def test_remote_ahead_on_the_same_file_is_reported_and_nothing_lost(
+    api, home, git, remote, tmp_path
+):
     await checkpoint(api, home, "a.txt", "base\n")
     await wait_for_status(api, pushed)
     other = tmp_path / "other"
-    subprocess.run(["git", "clone", "-q", "-b", BRANCH, remote_url_with_auth(remote), str(other)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "-b", BRANCH, remote_url_with_auth(remote), str(other)], check=True
+    )
     (other / "a.txt").write_text("theirs\n")
-    run_git(other, "-c", "user.name=other", "-c", "user.email=o@x.invalid", "commit", "-qam", "theirs")
+    run_git(
+        other, "-c", "user.name=other", "-c", "user.email=o@x.invalid", "commit", "-qam", "theirs"
+    )
     run_git(other, "push", "-q", "origin", BRANCH)
     theirs = run_git(other, "rev-parse", "HEAD").strip()
 
@@ -164,7 +176,16 @@ def remote_with_history(remote: GitRemote, tmp_path: Path) -> list[str]:
     for version in ("one\n", "two\n"):
         (work / "nb.txt").write_text(version)
         run_git(work, "add", "nb.txt")
-        run_git(work, "-c", f"user.name={USER}", "-c", "user.email=a@x.invalid", "commit", "-qm", version)
+        run_git(
+            work,
+            "-c",
+            f"user.name={USER}",
+            "-c",
+            "user.email=a@x.invalid",
+            "commit",
+            "-qm",
+            version,
+        )
     run_git(work, "push", "-q", remote_url_with_auth(remote), BRANCH)
     return run_git(work, "log", "--format=%H").split()
 
@@ -187,8 +208,12 @@ async def test_remote_settings_and_password_through_rest(
     status, settings = await api("git-checkpoints", "remote")
     assert status == 200
     assert settings == {
-        "url": remote.url, "username": USER, "email": "alice@example.org",
-        "environment": "test", "push": True, "has_password": True,
+        "url": remote.url,
+        "username": USER,
+        "email": "alice@example.org",
+        "environment": "test",
+        "push": True,
+        "has_password": True,
     }
     # A URL with credentials in it is refused and changes nothing.
     leaky = remote.url.replace("http://", f"http://{USER}:{PASSWORD}@")
@@ -198,12 +223,16 @@ async def test_remote_settings_and_password_through_rest(
     assert (await api("git-checkpoints", "remote"))[1] == settings
 
     # Remove the password: pushes fail with a reason; set it again: they go through.
-    status, _ = await api("git-checkpoints", "remote", "password", method="PUT", body={"password": None})
+    status, _ = await api(
+        "git-checkpoints", "remote", "password", method="PUT", body={"password": None}
+    )
     assert status == 204
     assert (await api("git-checkpoints", "remote"))[1]["has_password"] is False
     await checkpoint(api, home, "a.txt", "one\n")
     await wait_for_status(api, lambda s: s["state"] == "failing")
-    status, _ = await api("git-checkpoints", "remote", "password", method="PUT", body={"password": PASSWORD})
+    status, _ = await api(
+        "git-checkpoints", "remote", "password", method="PUT", body={"password": PASSWORD}
+    )
     assert status == 204
     await api("git-checkpoints", "push", method="POST")
     await wait_for_status(api, pushed)
@@ -211,23 +240,34 @@ async def test_remote_settings_and_password_through_rest(
     # Settings from the editor override the environment, are stored without secrets,
     # and survive an engine restart (the author email is a start setting).
     status, settings = await api(
-        "git-checkpoints", "remote", method="PUT", body={"email": "a.smith@example.org", "push": True}
+        "git-checkpoints",
+        "remote",
+        method="PUT",
+        body={"email": "a.smith@example.org", "push": True},
     )
-    assert status == 200 and settings["email"] == "a.smith@example.org" and settings["url"] == remote.url
+    assert (
+        status == 200
+        and settings["email"] == "a.smith@example.org"
+        and settings["url"] == remote.url
+    )
     await checkpoint(api, home, "a.txt", "two\n")
     assert git("log", "-1", "--format=%ae").strip() == "a.smith@example.org"
     await wait_for_status(api, pushed)  # the password survived the restart (sent over stdin again)
     assert_repository_sound()
 
 
-async def test_no_credential_anywhere(api, home, git, remote, responses, caplog, jp_serverapp, tmp_path):
+async def test_no_credential_anywhere(
+    api, home, git, remote, responses, caplog, jp_serverapp, tmp_path
+):
     caplog.set_level("DEBUG")
     await checkpoint(api, home, "a.txt", "one\n")
     await wait_for_status(api, pushed)
     await api("git-checkpoints", "history", "a.txt")
     await api("git-checkpoints", "remote")
     await api("git-checkpoints", "remote", method="PUT", body={"push": True})
-    await api("git-checkpoints", "remote", "password", method="PUT", body={"password": WRONG_PASSWORD})
+    await api(
+        "git-checkpoints", "remote", "password", method="PUT", body={"password": WRONG_PASSWORD}
+    )
     await checkpoint(api, home, "a.txt", "two\n")
     await wait_for_status(api, lambda s: s["state"] == "failing")
     await api("git-checkpoints", "remote", "password", method="PUT", body={"password": PASSWORD})

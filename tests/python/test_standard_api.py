@@ -1,4 +1,4 @@
-"""The standard checkpoint API (/api/contents/.../checkpoints), git-backed, checked with the git CLI."""
+"""The standard checkpoint API (/api/contents/.../checkpoints), git-backed, checked with git."""
 
 from __future__ import annotations
 
@@ -62,7 +62,9 @@ async def test_unchanged_file_gives_back_its_newest_checkpoint(api, save, git):
     assert log_of(git) == [first["id"]]
 
 
-async def test_restore_writes_the_old_version_and_commits(api, save, git, home, assert_repository_sound):
+async def test_restore_writes_the_old_version_and_commits(
+    api, save, git, home, assert_repository_sound
+):
     await save("nb.ipynb", notebook("old"))
     _, old = await api("api", "contents", "nb.ipynb", "checkpoints", method="POST")
     await save("nb.ipynb", notebook("new"))
@@ -108,13 +110,17 @@ async def test_delete_checkpoint_hides_it_and_keeps_the_commit(api, save, git):
     assert log_of(git)[0] == head  # history is never rewritten
 
 
-async def test_rename_is_one_commit_and_history_follows(api, save, git, home, assert_repository_sound):
+async def test_rename_is_one_commit_and_history_follows(
+    api, save, git, home, assert_repository_sound
+):
     await save("old.ipynb", notebook("a"))
     await save("old.ipynb", notebook("b"))
     _, second = await api("api", "contents", "old.ipynb", "checkpoints", method="POST")
     before = log_of(git)
 
-    status, _ = await api("api", "contents", "old.ipynb", method="PATCH", body={"path": "new.ipynb"})
+    status, _ = await api(
+        "api", "contents", "old.ipynb", method="PATCH", body={"path": "new.ipynb"}
+    )
     assert status == 200
     after = log_of(git)
     assert after[1:] == before  # exactly one new commit
@@ -131,7 +137,9 @@ async def test_rename_is_one_commit_and_history_follows(api, save, git, home, as
     assert_repository_sound()
 
 
-async def test_directory_rename_and_delete_are_one_commit_each(api, save, git, assert_repository_sound):
+async def test_directory_rename_and_delete_are_one_commit_each(
+    api, save, git, assert_repository_sound
+):
     status, _ = await api("api", "contents", "dir", method="PUT", body={"type": "directory"})
     assert status == 201
     await save("dir/a.txt", "a\n")
@@ -142,7 +150,10 @@ async def test_directory_rename_and_delete_are_one_commit_each(api, save, git, a
     status, _ = await api("api", "contents", "dir", method="PATCH", body={"path": "moved"})
     assert status == 200
     assert log_of(git)[1:] == before
-    assert sorted(git("ls-tree", "-r", "--name-only", "HEAD").split()) == ["moved/a.txt", "moved/c.ipynb"]
+    assert sorted(git("ls-tree", "-r", "--name-only", "HEAD").split()) == [
+        "moved/a.txt",
+        "moved/c.ipynb",
+    ]
 
     status, _ = await api("api", "contents", "moved", method="DELETE")
     assert status == 204

@@ -438,7 +438,13 @@ export class RemoteSync {
     const text = JSON.stringify(status);
     if (text !== this._lastEmitted) {
       this._lastEmitted = text;
-      this._listeners.forEach(listener => listener(status));
+      for (const listener of this._listeners) {
+        try {
+          listener(status);
+        } catch {
+          // A listener's failure must not reach the save that announced a commit.
+        }
+      }
     }
   }
 }

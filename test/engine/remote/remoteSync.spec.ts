@@ -278,11 +278,16 @@ describe('RemoteSync', () => {
     cleanups.push(() => hanging.dispose());
     const s = start({
       remote: { url: `${hanging.url}/team.git`, username: 'a', password: 'b' },
-      timeoutMs: 300
+      timeoutMs: 2000
     });
-    const before = Date.now();
-    await engine.createCheckpoint('a.txt', { content: text('one') });
-    expect(Date.now() - before).toBeLessThan(1000);
+    // Saves while a push hangs: none waits for the remote's time-out.
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      await engine.createCheckpoint('a.txt', { content: text(`v${i}`) });
+      expect(Date.now() - before).toBeLessThan(1500);
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(s.status().state).toBe('pushing');
     await settled(s, 'failing');
     expect(s.status().last_error).toMatch(/did not answer/);
   });
@@ -471,6 +476,16 @@ describe('RemoteSync', () => {
 
     const again = start();
     await settled(again, 'pushed');
+    expect(await remoteLog()).toEqual(localLog());
+  });
+
+  it('lets no status listener make a save fail', async () => {
+    const s = start();
+    s.onStatusChange(() => {
+      throw new Error('listener bug');
+    });
+    await engine.createCheckpoint('a.txt', { content: text('one') });
+    await settled(s, 'pushed');
     expect(await remoteLog()).toEqual(localLog());
   });
 

@@ -359,6 +359,11 @@ describe('Git checkpoints in JupyterLab', () => {
     );
     const local = (await log())[0][0];
     await eventually(async () => expect(await remoteHead()).toBe(local), 30000);
+    // Settled: the status bar stops asking until something happens.
+    const isStatus = (url: string) => url.includes('/git-checkpoints/status');
+    const asked = browser.requests.filter(isStatus).length;
+    await new Promise(done => setTimeout(done, 8000));
+    expect(browser.requests.filter(isStatus).length).toBe(asked);
     await ui.statusText.click();
     const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
     await popup.getByText(BRANCH).waitFor();

@@ -35,7 +35,9 @@ export class Browser {
     readonly context: BrowserContext,
     readonly page: Page,
     private _profile: string,
-    readonly log: ILogEntry[]
+    readonly log: ILogEntry[],
+    /** Every URL the page requested, in order. */
+    readonly requests: string[]
   ) {}
 
   static async launch(): Promise<Browser> {
@@ -48,6 +50,7 @@ export class Browser {
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const log: ILogEntry[] = [];
+    const requests: string[] = [];
     page.on('console', (message: ConsoleMessage) =>
       log.push({
         type: message.type(),
@@ -55,6 +58,7 @@ export class Browser {
         url: message.location().url
       })
     );
+    page.on('request', request => requests.push(request.url()));
     page.on('pageerror', error =>
       log.push({
         type: 'pageerror',
@@ -62,7 +66,7 @@ export class Browser {
         url: ''
       })
     );
-    return new Browser(context, page, profile, log);
+    return new Browser(context, page, profile, log, requests);
   }
 
   /** Every error, warning and uncaught exception the page logged. */

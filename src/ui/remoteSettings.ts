@@ -6,12 +6,12 @@ import {
   IGitCheckpointsClient,
   IRemoteSettingsUpdate
 } from '../tokens';
+import { RemoteFields } from './remoteFields';
 
 /**
  * Sends the remote fields of the settings to the server (`PUT remote`): at
  * start if the user set any of them (the server may have restarted since),
- * then whenever they change. Fields the user did not set are sent as null, so
- * the server's own configuration (traitlets, environment) applies to them.
+ * then whenever they change.
  */
 export class RemoteSettingsSync {
   constructor(options: RemoteSettingsSync.IOptions) {
@@ -19,35 +19,16 @@ export class RemoteSettingsSync {
     this._status = options.status;
     this._trans = options.trans;
     const settings = options.settings;
-    this._last = RemoteSettingsSync.fieldsOf(settings);
-    const userSet = Object.keys(settings.user).some(key =>
-      RemoteSettingsSync.KEYS.includes(key)
-    );
-    if (userSet) {
+    this._last = RemoteFields.fromUser(settings.user);
+    if (RemoteFields.isSet(settings.user)) {
       void this._send(this._last);
     }
     settings.changed.connect(this._onChanged, this);
   }
 
-  /** The remote fields of a settings object. */
-  static fieldsOf(settings: ISettingRegistry.ISettings): IRemoteSettingsUpdate {
-    const text = (key: string) => {
-      const value = settings.user[key];
-      return typeof value === 'string' && value.trim() ? value.trim() : null;
-    };
-    const push = settings.user.pushAfterCheckpoint;
-    return {
-      url: text('remoteUrl'),
-      username: text('userName'),
-      email: text('email'),
-      environment: text('environment'),
-      push: typeof push === 'boolean' ? push : null
-    };
-  }
-
   private _onChanged(settings: ISettingRegistry.ISettings): void {
-    const fields = RemoteSettingsSync.fieldsOf(settings);
-    if (JSON.stringify(fields) !== JSON.stringify(this._last)) {
+    const fields = RemoteFields.fromUser(settings.user);
+    if (!RemoteFields.equal(fields, this._last)) {
       this._last = fields;
       void this._send(fields);
     }
@@ -81,13 +62,4 @@ export namespace RemoteSettingsSync {
     settings: ISettingRegistry.ISettings;
     trans: TranslationBundle;
   }
-
-  /** The settings keys that describe the remote. */
-  export const KEYS = [
-    'remoteUrl',
-    'userName',
-    'email',
-    'environment',
-    'pushAfterCheckpoint'
-  ];
 }

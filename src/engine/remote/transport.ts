@@ -51,13 +51,15 @@ export class RemoteTransport {
 
   /** The secrets to keep out of any message. */
   get secrets(): string[] {
-    const { username = '', password } = this.remote;
-    if (!password) {
+    const { username = '', password = '' } = this.remote;
+    // Without a password, the user name is the token (as some hosts take it).
+    const secret = password || username;
+    if (!secret) {
       return [];
     }
     // The Basic header's value too, should a server echo it.
     const basic = btoa(String.fromCharCode(...utf8(`${username}:${password}`)));
-    return [password, basic];
+    return [secret, basic];
   }
 
   /**

@@ -101,7 +101,12 @@ export class CheckpointEngine {
     const file = await this._path(path);
     const message = options.message?.trim() || `Checkpoint ${file}`;
     return this.exclusive(async () => {
-      const result = await commitFile(this.repository, file, message, options.content);
+      const result = await commitFile(
+        this.repository,
+        file,
+        message,
+        options.content
+      );
       return this._resultOrNewest(result, file);
     });
   }
@@ -110,7 +115,9 @@ export class CheckpointEngine {
   async listCheckpoints(path: string, limit = 10): Promise<ICheckpoint[]> {
     const file = normalizePath(path);
     if (!Number.isInteger(limit) || limit < 1) {
-      throw new InvalidArgumentError(`limit must be a positive integer`, { limit });
+      throw new InvalidArgumentError(`limit must be a positive integer`, {
+        limit
+      });
     }
     const picked: IHistoryItem[] = [];
     for (const item of await this._history(file)) {
@@ -121,7 +128,9 @@ export class CheckpointEngine {
         }
       }
     }
-    const checkpoints = await Promise.all(picked.map(i => this._checkpoint(i.commit)));
+    const checkpoints = await Promise.all(
+      picked.map(i => this._checkpoint(i.commit))
+    );
     return checkpoints.reverse();
   }
 
@@ -148,7 +157,9 @@ export class CheckpointEngine {
     const content = await this.readCheckpoint(file, id);
     return this.exclusive(async () => {
       if (await this.repository.worktree.stat(file)) {
-        this._announce(await commitFile(this.repository, file, `Checkpoint ${file}`));
+        this._announce(
+          await commitFile(this.repository, file, `Checkpoint ${file}`)
+        );
       }
       const message = `Restore ${file} to ${id.slice(0, 7)}`;
       const result = await commitFile(this.repository, file, message, content);
@@ -163,11 +174,16 @@ export class CheckpointEngine {
     await this.exclusive(() => this._hidden.hide(file, id));
   }
 
-  async renameFile(oldPath: string, newPath: string): Promise<ICheckpoint | null> {
+  async renameFile(
+    oldPath: string,
+    newPath: string
+  ): Promise<ICheckpoint | null> {
     const from = await this._path(oldPath);
     const to = await this._path(newPath);
     if (from === to) {
-      throw new InvalidArgumentError('The new path is the old path', { path: from });
+      throw new InvalidArgumentError('The new path is the old path', {
+        path: from
+      });
     }
     return this.exclusive(async () =>
       this._result(await renamePath(this.repository, from, to))
@@ -255,7 +271,9 @@ export class CheckpointEngine {
     }
   }
 
-  private async _result(result: ICommitResult | null): Promise<ICheckpoint | null> {
+  private async _result(
+    result: ICommitResult | null
+  ): Promise<ICheckpoint | null> {
     this._announce(result);
     return result ? this._checkpoint(result.commit) : null;
   }
@@ -301,7 +319,12 @@ export namespace CheckpointEngine {
  */
 async function createRepository(fs: IFileSystem, dir: string, branch: string) {
   await git.init({ fs, dir, defaultBranch: branch });
-  await git.setConfig({ fs, dir, path: 'status.showUntrackedFiles', value: 'no' });
+  await git.setConfig({
+    fs,
+    dir,
+    path: 'status.showUntrackedFiles',
+    value: 'no'
+  });
 }
 
 function isoTime(seconds: number): string {

@@ -1,6 +1,6 @@
 import { RepositoryBusyError } from '../errors';
 import { Lockfile } from '../managers/lockfile';
-import { serializeCommit, subject } from '../models/commit';
+import { type ISignature, serializeCommit, subject } from '../models/commit';
 import {
   emptyIndex,
   type IGitIndex,
@@ -54,6 +54,67 @@ export async function commitChanges(
   plan: (base: ICommitBase) => Promise<ICommitPlan | null>
 ): Promise<ICommitResult | null> {
   const branch = await checkedOutBranch(repo.fs, repo.gitdir);
+  return withBranchLocks(repo, branch, async tx => {
+    const tree = tx.head ? (await repo.objects.readCommit(tx.head)).tree : null;
+    const planned = await plan({
+      branch,
+      head: tx.head,
+      tree,
+      index: tx.index
+    });
+    if (!planned) {
+      return null;
+    }
+    assertMerged(tx.index, planned.changes);
+    const newTree = await editTree(repo.objects, tree, planned.changes);
+    if (newTree === tree && !planned.parents) {
+      return null;
+    }
+    const who = repo.signature();
+    const commit = await repo.objects.write(
+      'commit',
+      serializeCommit({
+        tree: newTree,
+        parents: planned.parents ?? (tx.head ? [tx.head] : []),
+        author: who,
+        committer: who,
+        message: planned.message
+      })
+    );
+    planned.updateIndex(tx.index);
+    const kind = tx.head ? 'commit' : 'commit (initial)';
+    await tx.moveBranch(commit, who, `${kind}: ${subject(planned.message)}`);
+    return { branch, commit, parent: tx.head };
+  });
+}
+
+/** The branch and index while both are locked; see `withBranchLocks`. */
+export interface IBranchTransaction {
+  /** The branch's commit when the lock was taken; it cannot move until the end. */
+  head: string | null;
+  /** The index as read under its lock; edit it before `moveBranch`. */
+  index: IGitIndex;
+  /**
+   * Once every object written so far is on disk, moves the branch to `commit`
+   * with its reflog entries, then writes `index` in place of the old one.
+   */
+  moveBranch(
+    commit: string,
+    who: ISignature,
+    reflogMessage: string
+  ): Promise<void>;
+}
+
+/**
+ * Runs `work` holding `index.lock` and the branch's lock (waiting a bounded
+ * time for git's), as git does for a commit, and releases both at the end.
+ * Whatever fails before `moveBranch` leaves the repository as it was.
+ */
+export async function withBranchLocks<T>(
+  repo: Repository,
+  branch: string,
+  work: (tx: IBranchTransaction) => Promise<T>
+): Promise<T> {
   const indexLock = await Lockfile.acquire(
     repo.fs,
     join(repo.gitdir, 'index'),
@@ -67,44 +128,28 @@ export async function commitChanges(
       `refs/heads/${branch}`,
       repo.lockOptions
     );
-    const head = refLock.old;
-    const tree = head ? (await repo.objects.readCommit(head)).tree : null;
+    const lock = refLock;
     const index = await readIndex(repo);
-    const planned = await plan({ branch, head, tree, index });
-    if (!planned) {
-      return null;
-    }
-    assertMerged(index, planned.changes);
-    const newTree = await editTree(repo.objects, tree, planned.changes);
-    if (newTree === tree && !planned.parents) {
-      return null;
-    }
-    const who = repo.signature();
-    const commit = await repo.objects.write(
-      'commit',
-      serializeCommit({
-        tree: newTree,
-        parents: planned.parents ?? (head ? [head] : []),
-        author: who,
-        committer: who,
-        message: planned.message
-      })
-    );
-    // Every object must be on disk before the branch points at it.
-    await repo.objects.flush();
-    const kind = head ? 'commit' : 'commit (initial)';
-    await refLock.commit(commit, who, `${kind}: ${subject(planned.message)}`, true);
-    planned.updateIndex(index);
-    await indexLock.write(await serializeIndex(index, repo.options.codec.sha1));
-    await indexLock.commit();
-    return { branch, commit, parent: head };
+    return await work({
+      head: lock.old,
+      index,
+      async moveBranch(commit, who, reflogMessage) {
+        await repo.objects.flush();
+        await lock.commit(commit, who, reflogMessage, true);
+        await indexLock.write(
+          await serializeIndex(index, repo.options.codec.sha1)
+        );
+        await indexLock.commit();
+      }
+    });
   } finally {
     await refLock?.rollback();
     await indexLock.rollback();
   }
 }
 
-async function readIndex(repo: Repository): Promise<IGitIndex> {
+/** The index file, or an empty one when there is none yet. */
+export async function readIndex(repo: Repository): Promise<IGitIndex> {
   let buffer: Uint8Array;
   try {
     buffer = await repo.fs.promises.readFile(join(repo.gitdir, 'index'));

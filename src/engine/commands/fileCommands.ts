@@ -1,5 +1,9 @@
 import type { IStats } from '../api';
-import { AlreadyExistsError, FileTooLargeError, NotFoundError } from '../errors';
+import {
+  AlreadyExistsError,
+  FileTooLargeError,
+  NotFoundError
+} from '../errors';
 import {
   makeEntry,
   removeEntries,
@@ -10,6 +14,7 @@ import { isTree } from '../models/tree';
 import type { Repository } from '../repository';
 import { readHead, resolveRef } from '../storage/refs';
 import { entryAt, listFiles } from '../storage/treeEdit';
+import { sameStats } from '../storage/worktree';
 import { commitChanges, type ICommitResult } from './commit';
 
 /**
@@ -40,7 +45,7 @@ export async function commitFile(
   const bytes = content ?? (await repo.worktree.read(path));
   // A file changed while it was read must not get stat data that calls it clean.
   const after = content ? before : await repo.worktree.stat(path);
-  const stable = after && sameStats(before, after) ? after : null;
+  const stable = sameStats(before, after) ? after : null;
   const blob = await repo.objects.write('blob', bytes);
   return commitChanges(repo, async base => {
     const current = await entryAt(repo.objects, base.tree, path);
@@ -156,8 +161,4 @@ function assertSize(path: string, size: number, limit: number) {
   if (size > limit) {
     throw new FileTooLargeError(path, size, limit);
   }
-}
-
-function sameStats(a: IStats, b: IStats): boolean {
-  return a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 }

@@ -91,7 +91,7 @@ export class HistoryIndex {
       return false;
     }
     const line: Array<[string, ICommit]> = [];
-    for (let oid = head; oid !== this._tip; ) {
+    for (let oid = head; oid !== this._tip;) {
       const commit = await this._repo.objects.readCommit(oid);
       if (commit.parents.length !== 1) {
         return false; // A root (the tip is not an ancestor) or a merge.
@@ -101,7 +101,11 @@ export class HistoryIndex {
     }
     for (const [oid, commit] of line.reverse()) {
       const parent = await this._repo.objects.readCommit(commit.parents[0]);
-      const changes = await diffTrees(this._repo.objects, parent.tree, commit.tree);
+      const changes = await diffTrees(
+        this._repo.objects,
+        parent.tree,
+        commit.tree
+      );
       applyLinear(this._lists, oid, changes);
     }
     return true;
@@ -114,7 +118,9 @@ export class HistoryIndex {
   private async _load(): Promise<void> {
     let stored: IStored;
     try {
-      stored = JSON.parse(await this._repo.fs.promises.readFile(this._file, 'utf8'));
+      stored = JSON.parse(
+        await this._repo.fs.promises.readFile(this._file, 'utf8')
+      );
     } catch {
       return; // Lost or unreadable: rebuilt on first use.
     }
@@ -171,8 +177,14 @@ interface IStored {
 
 /** Prepends `commit` to the history of every changed path, following exact renames. */
 function applyLinear(lists: Lists, commit: string, changes: IFileChange[]) {
-  const deleted = groupBy(changes.filter(c => c.after === null), c => c.before!);
-  const added = groupBy(changes.filter(c => c.before === null), c => c.after!);
+  const deleted = groupBy(
+    changes.filter(c => c.after === null),
+    c => c.before!
+  );
+  const added = groupBy(
+    changes.filter(c => c.before === null),
+    c => c.after!
+  );
   const updates: Array<[string, IHistoryItem[]]> = [];
   for (const change of changes) {
     let base = lists.get(change.path) ?? [];
@@ -233,7 +245,16 @@ async function buildLists(repo: Repository, head: string): Promise<Lists> {
     if (others.length === 0) {
       applyLinear(lists, oid, changes);
     } else {
-      await applyMerge(repo, lists, oid, commit, others, peek, changes, commits);
+      await applyMerge(
+        repo,
+        lists,
+        oid,
+        commit,
+        others,
+        peek,
+        changes,
+        commits
+      );
       others.forEach(release);
     }
     states.set(oid, lists);
@@ -259,7 +280,11 @@ async function applyMerge(
   for (const change of changes) {
     let same = -1;
     for (let i = 0; i < others.length && same < 0; i++) {
-      const entry = await entryAt(repo.objects, commits.get(others[i])!.tree, change.path);
+      const entry = await entryAt(
+        repo.objects,
+        commits.get(others[i])!.tree,
+        change.path
+      );
       if ((entry?.oid ?? null) === change.after) {
         same = i;
       }
@@ -274,7 +299,8 @@ async function applyMerge(
         merged.set(item.commit, item);
       }
     }
-    const time = (item: IHistoryItem) => commits.get(item.commit)!.committer.timestamp;
+    const time = (item: IHistoryItem) =>
+      commits.get(item.commit)!.committer.timestamp;
     const sorted = [...merged.values()].sort((a, b) => time(b) - time(a));
     lists.set(change.path, [{ commit: oid, path: change.path }, ...sorted]);
   }

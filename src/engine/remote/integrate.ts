@@ -1,15 +1,8 @@
-import { commitChanges } from '../commands/commit';
-import { Lockfile } from '../managers/lockfile';
-import {
-  emptyIndex,
-  type IGitIndex,
-  parseIndex,
-  serializeIndex
-} from '../models/gitIndex';
-import { isWithin, join } from '../paths';
+import { commitChanges, withBranchLocks } from '../commands/commit';
+import { isWithin } from '../paths';
 import type { Repository } from '../repository';
 import { checkedOutBranch } from '../storage/repoState';
-import { RefLock, resolveRef } from '../storage/refs';
+import { resolveRef } from '../storage/refs';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
 import { entryAt, type ITreeChange } from '../storage/treeEdit';
 import { isAncestor, mergeBase } from './ancestry';
@@ -68,39 +61,21 @@ async function fastForward(
   remote: string,
   message: string
 ): Promise<void> {
-  const indexLock = await Lockfile.acquire(
-    repo.fs,
-    join(repo.gitdir, 'index'),
-    repo.lockOptions
-  );
-  let refLock: RefLock | null = null;
-  try {
-    refLock = await RefLock.acquire(
-      repo.fs,
-      repo.gitdir,
-      `refs/heads/${branch}`,
-      repo.lockOptions
-    );
-    if (refLock.old !== local) {
+  await withBranchLocks(repo, branch, async tx => {
+    if (tx.head !== local) {
       throw new Error(`'${branch}' moved while the remote was integrated`);
     }
     const from = local ? (await repo.objects.readCommit(local)).tree : null;
     const to = (await repo.objects.readCommit(remote)).tree;
-    const index = await readIndex(repo);
     const edits = await applyToWorkingTree(
       repo,
       await diffTrees(repo.objects, from, to),
       to,
-      index
+      tx.index
     );
-    await refLock.commit(remote, repo.signature(), message, true);
-    edits(index);
-    await indexLock.write(await serializeIndex(index, repo.options.codec.sha1));
-    await indexLock.commit();
-  } finally {
-    await refLock?.rollback();
-    await indexLock.rollback();
-  }
+    edits(tx.index);
+    await tx.moveBranch(remote, repo.signature(), message);
+  });
 }
 
 async function merge(
@@ -184,15 +159,4 @@ export function threeWay(
     }
   }
   return { apply, conflicts: conflicts.sort() };
-}
-
-// TODO(lead): the same as commit.ts's private readIndex; export that one and drop this.
-async function readIndex(repo: Repository): Promise<IGitIndex> {
-  let buffer: Uint8Array;
-  try {
-    buffer = await repo.fs.promises.readFile(join(repo.gitdir, 'index'));
-  } catch {
-    return emptyIndex();
-  }
-  return parseIndex(buffer);
 }

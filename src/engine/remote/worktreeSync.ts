@@ -1,5 +1,4 @@
 import type { IStats } from '../api';
-import { concat, utf8 } from '../models/bytes';
 import {
   type IGitIndex,
   makeEntry,
@@ -11,6 +10,7 @@ import { normalizePath } from '../paths';
 import type { Repository } from '../repository';
 import type { IFileChange } from '../storage/treeDiff';
 import { entryAt } from '../storage/treeEdit';
+import { sameStats } from '../storage/worktree';
 
 /** Edits to make to the index once the branch has moved. */
 export type IndexEdits = (index: IGitIndex) => void;
@@ -62,7 +62,7 @@ async function applyOne(
     if (after) {
       const content = (await repo.objects.read(after)).content;
       // Between our check and this write the user may have saved: look again.
-      if (!sameFile(seen, await repo.worktree.stat(path))) {
+      if (!sameStats(seen, await repo.worktree.stat(path))) {
         return indexUnchanged ? indexTo(path, after, mode, null) : null;
       }
       const stats = await repo.worktree.write(
@@ -72,7 +72,7 @@ async function applyOne(
       );
       return indexTo(path, after, mode, stats);
     }
-    if (sameFile(seen, await repo.worktree.stat(path))) {
+    if (sameStats(seen, await repo.worktree.stat(path))) {
       await repo.worktree.remove(path);
     }
     return index => void removeEntries(index, path);
@@ -109,9 +109,9 @@ async function holds(
   if (!seen) {
     return false;
   }
-  const content = await repo.worktree.read(path);
-  const header = utf8(`blob ${content.length}\0`);
-  return (await repo.options.codec.sha1(concat([header, content]))) === blob;
+  return (
+    (await repo.objects.hash('blob', await repo.worktree.read(path))) === blob
+  );
 }
 
 /** A path from another server's tree is written only if it is one the engine would accept itself. */
@@ -125,11 +125,4 @@ async function isSafe(repo: Repository, path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function sameFile(a: IStats | null, b: IStats | null): boolean {
-  if (!a || !b) {
-    return a === b;
-  }
-  return a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 }

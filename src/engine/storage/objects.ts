@@ -44,21 +44,31 @@ export class ObjectStore {
    * the commit; `flush` waits for them, and must before a ref points at it.
    */
   async write(type: ObjectType, content: Uint8Array): Promise<string> {
-    const wrapped = concat([utf8(`${type} ${content.length}\0`), content]);
+    const wrapped = wrap(type, content);
     const oid = await this._codec.sha1(wrapped);
     if (!this._pending.has(oid)) {
       const writing = this._writeLoose(oid, wrapped);
       this._pending.set(oid, writing);
       // A failed write stays until a flush has reported it.
-      writing.then(() => this._pending.delete(oid), () => undefined);
+      writing.then(
+        () => this._pending.delete(oid),
+        () => undefined
+      );
     }
     return oid;
+  }
+
+  /** The id `content` would have as an object, without writing it. */
+  hash(type: ObjectType, content: Uint8Array): Promise<string> {
+    return this._codec.sha1(wrap(type, content));
   }
 
   /** Waits until every object written so far is on disk; throws if one failed. */
   async flush(): Promise<void> {
     const pending = [...this._pending.entries()];
-    const results = await Promise.allSettled(pending.map(([, writing]) => writing));
+    const results = await Promise.allSettled(
+      pending.map(([, writing]) => writing)
+    );
     const failed = results.findIndex(result => result.status === 'rejected');
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
@@ -168,6 +178,11 @@ export class ObjectStore {
     }
     return object;
   }
+}
+
+/** An object as git hashes and stores it: a header, then the content. */
+function wrap(type: ObjectType, content: Uint8Array): Uint8Array {
+  return concat([utf8(`${type} ${content.length}\0`), content]);
 }
 
 export async function exists(fs: IFileSystem, path: string): Promise<boolean> {

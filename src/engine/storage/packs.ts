@@ -3,7 +3,12 @@ import { fromHex, toHex } from '../models/bytes';
 import { join } from '../paths';
 import type { ObjectType } from './objects';
 
-const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+const TYPES: Record<number, ObjectType> = {
+  1: 'commit',
+  2: 'tree',
+  3: 'blob',
+  4: 'tag'
+};
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
 
@@ -58,11 +63,17 @@ export class PackReader {
   private async _list(): Promise<Pack[]> {
     if (!this._packs) {
       const dir = join(this._gitdir, 'objects/pack');
-      const names = await this._fs.promises.readdir(dir).catch(() => [] as string[]);
+      const names = await this._fs.promises
+        .readdir(dir)
+        .catch(() => [] as string[]);
       const packs: Pack[] = [];
       for (const name of names.filter(n => n.endsWith('.idx'))) {
         const idx = await this._fs.promises.readFile(join(dir, name));
-        const parsed = Pack.parse(this._fs, join(dir, name.replace(/\.idx$/, '.pack')), idx);
+        const parsed = Pack.parse(
+          this._fs,
+          join(dir, name.replace(/\.idx$/, '.pack')),
+          idx
+        );
         if (parsed) {
           packs.push(parsed);
         }
@@ -116,7 +127,10 @@ export class PackReader {
     return object;
   }
 
-  private _inflate(data: Uint8Array, size: number): Promise<Uint8Array> | Uint8Array {
+  private _inflate(
+    data: Uint8Array,
+    size: number
+  ): Promise<Uint8Array> | Uint8Array {
     // Small objects: a thread-pool round trip costs more than the inflate.
     if (size < 65536 && this._codec.inflateSync) {
       return this._codec.inflateSync(data);
@@ -160,7 +174,13 @@ class Pack {
           ? Number(view.getBigUint64(largeAt + (small & 0x7fffffff) * 8))
           : small;
     }
-    return new Pack(fs, path, idx.subarray(namesAt, namesAt + count * 20), fanout, offsets);
+    return new Pack(
+      fs,
+      path,
+      idx.subarray(namesAt, namesAt + count * 20),
+      fanout,
+      offsets
+    );
   }
 
   offsetOf(oid: Uint8Array): number | null {
@@ -197,10 +217,12 @@ class Pack {
 
   data(): Promise<Uint8Array> {
     if (!this._data) {
-      this._data = this._fs.promises.readFile(this.path).then((data: Uint8Array) => {
-        this._size = data.length;
-        return data;
-      });
+      this._data = this._fs.promises
+        .readFile(this.path)
+        .then((data: Uint8Array) => {
+          this._size = data.length;
+          return data;
+        });
     }
     return this._data;
   }

@@ -27,7 +27,9 @@ export async function resolveRef(
   ref: string
 ): Promise<string | null> {
   try {
-    const value = (await fs.promises.readFile(join(gitdir, ref), 'utf8')).trim();
+    const value = (
+      await fs.promises.readFile(join(gitdir, ref), 'utf8')
+    ).trim();
     if (OID_PATTERN.test(value)) {
       return value;
     }

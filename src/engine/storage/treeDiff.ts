@@ -56,7 +56,10 @@ async function diffEntries(
       : [];
   const oldBlob = old && !isTree(old) ? old.oid : null;
   const newBlob = now && !isTree(now) ? now.oid : null;
-  if (oldBlob !== newBlob || (old && now && old.mode !== now.mode && !oldTree && !newTree)) {
+  if (
+    oldBlob !== newBlob ||
+    (old && now && old.mode !== now.mode && !oldTree && !newTree)
+  ) {
     changes.push({ path, before: oldBlob, after: newBlob });
   }
   return changes;

@@ -20,7 +20,8 @@ export async function entryAt(
     if (current === null) {
       return null;
     }
-    entry = (await objects.readTree(current)).find(e => e.name === name) ?? null;
+    entry =
+      (await objects.readTree(current)).find(e => e.name === name) ?? null;
     if (!entry) {
       return null;
     }
@@ -42,7 +43,10 @@ export async function editTree(
   const root = await editLevel(
     objects,
     tree,
-    changes.map(change => ({ parts: change.path.split('/'), entry: change.entry })),
+    changes.map(change => ({
+      parts: change.path.split('/'),
+      entry: change.entry
+    })),
     ''
   );
   return root ?? objects.writeTree([]);

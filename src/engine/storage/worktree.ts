@@ -49,13 +49,21 @@ export class WorkingTree {
   }
 
   /** Writes a file through a temporary one, so a reader never sees half of it. */
-  async write(path: string, content: Uint8Array, mode?: number): Promise<IStats> {
+  async write(
+    path: string,
+    content: Uint8Array,
+    mode?: number
+  ): Promise<IStats> {
     const full = this.path(path);
     const dir = full.slice(0, full.lastIndexOf('/'));
     await this._fs.promises.mkdir(dir, { recursive: true });
     const name = full.slice(dir.length + 1);
     const temp = `${dir}/.~${name}.${Math.random().toString(36).slice(2)}.tmp`;
-    await this._fs.promises.writeFile(temp, content, mode ? { mode } : undefined);
+    await this._fs.promises.writeFile(
+      temp,
+      content,
+      mode ? { mode } : undefined
+    );
     await this._fs.promises.rename(temp, full);
     return this._fs.promises.lstat(full);
   }
@@ -80,4 +88,12 @@ export class WorkingTree {
       return false;
     }
   }
+}
+
+/** Whether two looks at a file saw the same file (null: no file), as git's stat check does. */
+export function sameStats(a: IStats | null, b: IStats | null): boolean {
+  if (!a || !b) {
+    return a === b;
+  }
+  return a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 }

@@ -7,7 +7,9 @@ import type { ICodec } from '../engine/api';
 export const webCodec: ICodec = {
   async sha1(data) {
     const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', data));
-    return Array.from(hash, byte => byte.toString(16).padStart(2, '0')).join('');
+    return Array.from(hash, byte => byte.toString(16).padStart(2, '0')).join(
+      ''
+    );
   },
   deflate(data) {
     return through(data, new CompressionStream('deflate'));

@@ -58,7 +58,9 @@ export const BACKENDS: IBackend[] = [
     name: 'lightning-fs',
     cliWritable: false,
     async make() {
-      const lfs = new LightningFS(`gcp-${process.pid}-${counter++}`, { wipe: true });
+      const lfs = new LightningFS(`gcp-${process.pid}-${counter++}`, {
+        wipe: true
+      });
       const fs = lightningFs(lfs);
       const dir = '/home/jovyan';
       await fs.promises.mkdir(dir, { recursive: true });
@@ -81,7 +83,10 @@ async function copyOut(fs: IFileSystem, dir: string): Promise<string> {
         nodeFs.mkdirSync(`${to}/${name}`);
         await copy(`${from}/${name}`, `${to}/${name}`);
       } else {
-        nodeFs.writeFileSync(`${to}/${name}`, await fs.promises.readFile(`${from}/${name}`));
+        nodeFs.writeFileSync(
+          `${to}/${name}`,
+          await fs.promises.readFile(`${from}/${name}`)
+        );
       }
     }
   };
@@ -99,14 +104,31 @@ export function gitCli(dir: string, ...args: string[]): string {
 }
 
 /** Commits made with the git CLI, as a user in the same repository would. */
-export function cliCommit(dir: string, path: string, text: string, message: string) {
+export function cliCommit(
+  dir: string,
+  path: string,
+  text: string,
+  message: string
+) {
   nodeFs.mkdirSync(join(dir, path, '..'), { recursive: true });
   nodeFs.writeFileSync(join(dir, path), text);
   gitCli(dir, 'add', path);
-  gitCli(dir, '-c', 'user.name=cli', '-c', 'user.email=cli@example.invalid', 'commit', '-qm', message);
+  gitCli(
+    dir,
+    '-c',
+    'user.name=cli',
+    '-c',
+    'user.email=cli@example.invalid',
+    'commit',
+    '-qm',
+    message
+  );
 }
 
-export function openEngine(ws: IWorkspace, extra: Partial<CheckpointEngine.IOptions> = {}) {
+export function openEngine(
+  ws: IWorkspace,
+  extra: Partial<CheckpointEngine.IOptions> = {}
+) {
   return CheckpointEngine.open({
     fs: ws.fs,
     dir: ws.dir,
@@ -131,15 +153,26 @@ export async function expectHealthy(
   const fsck = gitCli(dir, 'fsck', '--strict', '--no-dangling');
   expect(fsck).toBe('');
   for (const [path, { follow }] of Object.entries(files)) {
-    const log = gitCli(dir, 'log', ...(follow ? ['--follow'] : []), '--format=%H', '--', path)
+    const log = gitCli(
+      dir,
+      'log',
+      ...(follow ? ['--follow'] : []),
+      '--format=%H',
+      '--',
+      path
+    )
       .split('\n')
       .filter(Boolean);
-    const listed = (await engine.listCheckpoints(path, 1000)).map(c => c.id).reverse();
+    const listed = (await engine.listCheckpoints(path, 1000))
+      .map(c => c.id)
+      .reverse();
     expect(listed).toEqual(log);
     expect(gitCli(dir, 'status', '--porcelain', '--', path)).toBe('');
   }
   // Every commit on the branch went through the reflog (a reset may leave more there).
-  const reflog = new Set(gitCli(dir, 'reflog', '--format=%H').split('\n').filter(Boolean));
+  const reflog = new Set(
+    gitCli(dir, 'reflog', '--format=%H').split('\n').filter(Boolean)
+  );
   const branch = gitCli(dir, 'rev-list', 'HEAD').split('\n').filter(Boolean);
   expect(branch.filter(commit => !reflog.has(commit))).toEqual([]);
 }

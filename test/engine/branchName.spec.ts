@@ -5,7 +5,9 @@ describe('branchName', () => {
   const template = '<USER>-<DEPLOY_ENV>';
 
   it('fills the template like the original system', () => {
-    expect(branchName(template, { USER: 'ada', DEPLOY_ENV: 'prod' })).toBe('ada-prod');
+    expect(branchName(template, { USER: 'ada', DEPLOY_ENV: 'prod' })).toBe(
+      'ada-prod'
+    );
   });
 
   it('drops a missing variable together with its separator', () => {
@@ -30,7 +32,9 @@ describe('branchName', () => {
     const name = branchName('<USER>', { USER: user });
     expect(name).toBe(expected);
     // git agrees that it is valid.
-    expect(() => gitCli(process.cwd(), 'check-ref-format', '--branch', name)).not.toThrow();
+    expect(() =>
+      gitCli(process.cwd(), 'check-ref-format', '--branch', name)
+    ).not.toThrow();
   });
 
   it('keeps valid names as they are', () => {

@@ -1,6 +1,9 @@
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
-import { parseIndex, serializeIndex } from '../../../src/engine/models/gitIndex';
+import {
+  parseIndex,
+  serializeIndex
+} from '../../../src/engine/models/gitIndex';
 import { nodeCodec } from '../../../src/server/nodeCodec';
 import { BACKENDS, cliCommit, gitCli, openEngine } from '../backends';
 
@@ -13,16 +16,23 @@ describe('gitIndex', () => {
     gitCli(ws.dir, 'update-index', '--skip-worktree', 'sparse.txt');
     nodeFs.writeFileSync(join(ws.dir, 'intent.txt'), 'i');
     gitCli(ws.dir, 'add', '-N', 'intent.txt');
-    const flags = () => gitCli(ws.dir, 'ls-files', '-v', '--', 'kept.txt', 'sparse.txt');
+    const flags = () =>
+      gitCli(ws.dir, 'ls-files', '-v', '--', 'kept.txt', 'sparse.txt');
     const before = flags();
 
     const engine = await openEngine(ws);
-    await engine.createCheckpoint('new.txt', { content: new TextEncoder().encode('n') });
+    await engine.createCheckpoint('new.txt', {
+      content: new TextEncoder().encode('n')
+    });
     await engine.dispose();
 
     expect(flags()).toBe(before);
-    expect(gitCli(ws.dir, 'ls-files', '-s', 'intent.txt')).toMatch(/^100644 e69de29/);
-    expect(gitCli(ws.dir, 'status', '--porcelain', '--', 'new.txt', 'kept.txt')).toBe('');
+    expect(gitCli(ws.dir, 'ls-files', '-s', 'intent.txt')).toMatch(
+      /^100644 e69de29/
+    );
+    expect(
+      gitCli(ws.dir, 'status', '--porcelain', '--', 'new.txt', 'kept.txt')
+    ).toBe('');
     expect(gitCli(ws.dir, 'fsck', '--strict', '--no-dangling')).toBe('');
   });
 

@@ -8,7 +8,10 @@ import { applyDelta } from '../../../src/engine/storage/packs';
 async function packedRepo(repack: string[]) {
   const ws = await BACKENDS[0].make();
   gitCli(ws.dir, 'init', '-q');
-  const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(i % 50)}`);
+  const lines = Array.from(
+    { length: 400 },
+    (_, i) => `line ${i} ${'x'.repeat(i % 50)}`
+  );
   for (let v = 0; v < 25; v++) {
     lines[(v * 37) % lines.length] = `changed in version ${v}`;
     cliCommit(ws.dir, 'notes/big.txt', lines.join('\n'), `version ${v}`);
@@ -26,38 +29,65 @@ function catFile(dir: string, type: string, oid: string): Buffer {
 describe('PackReader through ObjectStore', () => {
   it.each([
     ['offset deltas (git gc)', ['gc', '-q', '--aggressive']],
-    ['ref deltas', ['-c', 'repack.useDeltaBaseOffset=false', 'repack', '-q', '-a', '-d', '-f']]
-  ])('reads every object of a pack with %s as git does', async (_name, repack) => {
-    const ws = await packedRepo(repack);
-    const packDir = join(ws.dir, '.git/objects/pack');
-    const idx = readdirSync(packDir).find(name => name.endsWith('.idx'))!;
-    const verify = gitCli(ws.dir, 'verify-pack', '-v', join(packDir, idx));
-    // The material must really exercise delta chains.
-    expect(verify).toMatch(/chain length = [2-9]/);
-    const engine = await openEngine(ws);
-    const objects = engine.repository.objects;
-    const all = gitCli(ws.dir, 'cat-file', '--batch-all-objects', '--batch-check')
-      .trim()
-      .split('\n')
-      .map(line => line.split(' '));
-    expect(all.length).toBeGreaterThan(100);
-    for (const [oid, type] of all) {
-      const object = await objects.read(oid);
-      expect(object.type).toBe(type);
-      expect(Buffer.from(object.content).equals(catFile(ws.dir, type, oid))).toBe(true);
+    [
+      'ref deltas',
+      [
+        '-c',
+        'repack.useDeltaBaseOffset=false',
+        'repack',
+        '-q',
+        '-a',
+        '-d',
+        '-f'
+      ]
+    ]
+  ])(
+    'reads every object of a pack with %s as git does',
+    async (_name, repack) => {
+      const ws = await packedRepo(repack);
+      const packDir = join(ws.dir, '.git/objects/pack');
+      const idx = readdirSync(packDir).find(name => name.endsWith('.idx'))!;
+      const verify = gitCli(ws.dir, 'verify-pack', '-v', join(packDir, idx));
+      // The material must really exercise delta chains.
+      expect(verify).toMatch(/chain length = [2-9]/);
+      const engine = await openEngine(ws);
+      const objects = engine.repository.objects;
+      const all = gitCli(
+        ws.dir,
+        'cat-file',
+        '--batch-all-objects',
+        '--batch-check'
+      )
+        .trim()
+        .split('\n')
+        .map(line => line.split(' '));
+      expect(all.length).toBeGreaterThan(100);
+      for (const [oid, type] of all) {
+        const object = await objects.read(oid);
+        expect(object.type).toBe(type);
+        expect(
+          Buffer.from(object.content).equals(catFile(ws.dir, type, oid))
+        ).toBe(true);
+      }
+      await engine.dispose();
     }
-    await engine.dispose();
-  });
+  );
 
   it('finds objects git packed while the engine was running', async () => {
     const ws = await BACKENDS[0].make();
     const engine = await openEngine(ws);
-    const first = await engine.createCheckpoint('a.txt', { content: new TextEncoder().encode('one') });
+    const first = await engine.createCheckpoint('a.txt', {
+      content: new TextEncoder().encode('one')
+    });
     await engine.listCheckpoints('a.txt');
     gitCli(ws.dir, 'gc', '-q');
     expect(gitCli(ws.dir, 'count-objects', '-v')).toMatch(/^count: 0$/m);
-    await engine.createCheckpoint('a.txt', { content: new TextEncoder().encode('two') });
-    expect(new TextDecoder().decode(await engine.readCheckpoint('a.txt', first.id))).toBe('one');
+    await engine.createCheckpoint('a.txt', {
+      content: new TextEncoder().encode('two')
+    });
+    expect(
+      new TextDecoder().decode(await engine.readCheckpoint('a.txt', first.id))
+    ).toBe('one');
     expect(gitCli(ws.dir, 'fsck', '--strict', '--no-dangling')).toBe('');
     await engine.dispose();
   });
@@ -66,7 +96,11 @@ describe('PackReader through ObjectStore', () => {
 describe('applyDelta', () => {
   it('refuses a delta made for another base', () => {
     const delta = Uint8Array.from([5, 3, 3, 0x61, 0x62, 0x63]);
-    expect(() => applyDelta(new Uint8Array(4), delta)).toThrow('Delta does not apply to its base');
-    expect(new TextDecoder().decode(applyDelta(new Uint8Array(5), delta))).toBe('abc');
+    expect(() => applyDelta(new Uint8Array(4), delta)).toThrow(
+      'Delta does not apply to its base'
+    );
+    expect(new TextDecoder().decode(applyDelta(new Uint8Array(5), delta))).toBe(
+      'abc'
+    );
   });
 });

@@ -105,6 +105,7 @@ beforeAll(async () => {
     })
   );
   writeFileSync(join(home, 'notes.py'), 'a = 1\nb = 2\n');
+  writeFileSync(join(home, 'untouched.txt'), 'never opened\n');
   remote = await GitRemote.start({ init: ['team.git'] });
   lab = await JupyterLab.start({
     home,
@@ -501,6 +502,17 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(readFileSync(join(home, copy), 'utf8')).toBe(
       'a = 1\nb = 2\nc = 3\n'
     );
+  });
+
+  it('says so when a file has no checkpoint yet', async () => {
+    await ui.fileContextMenu('untouched.txt', 'Restore Checkpoint…');
+    await ui.dialog.getByText(/No checkpoints yet/).waitFor();
+    expect(await ui.dialog.locator('[role="option"]').count()).toBe(0);
+    // Enter has nothing to restore: the dialog closes and nothing is committed.
+    const before = await log();
+    await browser.page.keyboard.press('Enter');
+    await ui.dialog.waitFor({ state: 'detached' });
+    expect(await log()).toEqual(before);
   });
 
   it('keeps the built-in "Revert Notebook to Checkpoint" working', async () => {

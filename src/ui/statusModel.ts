@@ -51,7 +51,8 @@ export class CheckpointStatus implements ICheckpointStatus {
   }
 
   async pushNow(): Promise<void> {
-    this._update(await this._client.push());
+    const seq = ++this._sent;
+    this._update(await this._client.push(), seq);
     this.kick();
   }
 
@@ -61,10 +62,14 @@ export class CheckpointStatus implements ICheckpointStatus {
   }
 
   private async _refresh(): Promise<void> {
+    const seq = ++this._sent;
     let status: IStatus;
     try {
       status = await this._client.status();
     } catch (error) {
+      if (seq < this._applied) {
+        return;
+      }
       // Stand by until the next kick rather than retrying a server that said no.
       this._error = (error as Error).message;
       this._settled = true;
@@ -72,7 +77,9 @@ export class CheckpointStatus implements ICheckpointStatus {
       return;
     }
     const before = this._status;
-    this._update(status);
+    if (!this._update(status, seq)) {
+      return;
+    }
     const moved =
       !before ||
       before.state !== status.state ||
@@ -84,11 +91,17 @@ export class CheckpointStatus implements ICheckpointStatus {
     );
   }
 
-  private _update(status: IStatus): void {
+  /** Applies a status unless a newer request's answer already was (a kick can overlap a tick). */
+  private _update(status: IStatus, seq: number): boolean {
+    if (seq < this._applied) {
+      return false;
+    }
+    this._applied = seq;
     this._status = status;
     this._error = null;
     this._settled = !Format.isSettling(status);
     this._changed.emit();
+    return true;
   }
 
   private _setInterval(interval: number): void {
@@ -102,6 +115,9 @@ export class CheckpointStatus implements ICheckpointStatus {
 
   private _client: IGitCheckpointsClient;
   private _status: IStatus | null = null;
+  /** Sequence numbers of the requests sent and of the newest answer applied. */
+  private _sent = 0;
+  private _applied = 0;
   private _error: string | null = null;
   private _settled = false;
   private _minInterval: number;

@@ -64,6 +64,21 @@ async function screenshot(name: string): Promise<void> {
   writeFileSync(join(SCREENSHOTS, name), shot);
 }
 
+/** A journey step: on failure, a screenshot of the page goes to ui-tests/results/. */
+function step(name: string, body: () => Promise<void>): void {
+  it(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const file = `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await ui?.page
+        .screenshot({ path: join(RESULTS, file) })
+        .catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
 async function remoteHead(): Promise<string | null> {
   try {
     const { stdout } = await remote.bare('team.git', [
@@ -147,7 +162,7 @@ afterAll(async () => {
 describe('Git checkpoints in JupyterLab', () => {
   let named: string;
 
-  it('opens a notebook, runs a cell, and Ctrl+S makes a commit', async () => {
+  step('opens a notebook, runs a cell, and Ctrl+S makes a commit', async () => {
     await ui.open(lab.page('lab/tree/analysis.ipynb'));
     await ui.notebook.waitFor();
     await ui.waitForKernelIdle();
@@ -173,7 +188,7 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(saved).toContain('42');
   });
 
-  it('creates a named checkpoint from the toolbar', async () => {
+  step('creates a named checkpoint from the toolbar', async () => {
     await ui.setCellSource(0, 'total = 6 * 7\nprint(total)');
     await ui.toolbarButton('git-checkpoints:create');
     const input = ui.dialog.locator('input');
@@ -195,176 +210,199 @@ describe('Git checkpoints in JupyterLab', () => {
       .waitFor();
   });
 
-  it('lists the checkpoints with messages and previews the changed cells', async () => {
-    await ui.setCellSource(0, 'total = 0');
-    await ui.appendCell('print("extra")');
-    await ui.save();
-    await eventually(async () =>
-      expect((await log('analysis.ipynb')).length).toBe(4)
-    );
-
-    await ui.toolbarButton('git-checkpoints:restore');
-    const options = ui.dialog.locator('[role="option"]');
-    await eventually(async () => expect(await options.count()).toBe(4));
-    const messages = await options
-      .locator('.jp-gitCheckpoints-message')
-      .allTextContents();
-    expect(messages).toEqual([
-      'Checkpoint analysis.ipynb',
-      'Answer computed twice',
-      'Checkpoint analysis.ipynb',
-      'Checkpoint analysis.ipynb'
-    ]);
-    // The list has the focus: the arrow keys move the selection.
-    const list = ui.dialog.locator('[role="listbox"]');
-    await eventually(async () =>
-      expect(await list.evaluate(node => node === document.activeElement)).toBe(
-        true
-      )
-    );
-    await browser.page.keyboard.press('ArrowDown');
-    await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe(
-      'true'
-    );
-    await expect(
-      options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
-    ).resolves.toBe(named.slice(0, 7));
-
-    const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
-    await changed.waitFor();
-    await changed
-      .locator('.jp-gitCheckpoints-removed')
-      .getByText('total = 6 * 7')
-      .waitFor();
-    await changed
-      .locator('.jp-gitCheckpoints-added')
-      .getByText('total = 0')
-      .waitFor();
-    await ui.dialog
-      .locator('.jp-gitCheckpoints-cell-added')
-      .getByText('print("extra")')
-      .waitFor();
-    // Outputs are hidden until asked for.
-    expect(await ui.dialog.locator('.jp-gitCheckpoints-outputs').count()).toBe(
-      0
-    );
-    await screenshot('restore-dialog.png');
-  });
-
-  it('restores the named checkpoint: the notebook reloads and a restore commit is made', async () => {
-    await browser.page.keyboard.press('Enter');
-    await ui.dialog.waitFor({ state: 'detached' });
-    await eventually(async () =>
-      expect(await ui.cellSources()).toEqual(['total = 6 * 7\nprint(total)'])
-    );
-    const commits = await eventually(async () => {
-      const found = await log('analysis.ipynb');
-      expect(found[0][1]).toBe(
-        `Restore analysis.ipynb to ${named.slice(0, 7)}`
+  step(
+    'lists the checkpoints with messages and previews the changed cells',
+    async () => {
+      await ui.setCellSource(0, 'total = 0');
+      await ui.appendCell('print("extra")');
+      await ui.save();
+      await eventually(async () =>
+        expect((await log('analysis.ipynb')).length).toBe(4)
       );
-      return found;
-    });
-    const restored = JSON.parse(await show(`${commits[0][0]}:analysis.ipynb`));
-    expect(
-      restored.cells.map((c: { source: string | string[] }) =>
-        [c.source].flat().join('')
-      )
-    ).toEqual(['total = 6 * 7\nprint(total)']);
-  });
 
-  it('renames the file in the file browser, and the history follows', async () => {
-    await ui.fileContextMenu('analysis.ipynb', 'Rename');
-    const editor = ui.page.locator('.jp-DirListing-editor');
-    await editor.waitFor();
-    await editor.fill('renamed.ipynb');
-    await browser.page.keyboard.press('Enter');
-    await ui.fileItem('renamed.ipynb').waitFor();
-
-    await eventually(async () => {
-      const { stdout } = await gitCli([
-        '-C',
-        home,
-        'show',
-        '--name-status',
-        '--format=%s',
-        'HEAD'
+      await ui.toolbarButton('git-checkpoints:restore');
+      const options = ui.dialog.locator('[role="option"]');
+      await eventually(async () => expect(await options.count()).toBe(4));
+      const messages = await options
+        .locator('.jp-gitCheckpoints-message')
+        .allTextContents();
+      expect(messages).toEqual([
+        'Checkpoint analysis.ipynb',
+        'Answer computed twice',
+        'Checkpoint analysis.ipynb',
+        'Checkpoint analysis.ipynb'
       ]);
-      expect(stdout).toMatch(/R\d*\s+analysis\.ipynb\s+renamed\.ipynb/);
-    });
-    const history = await log('renamed.ipynb');
-    expect(history.map(([, subject]) => subject)).toContain(
-      'Answer computed twice'
-    );
+      // The list has the focus: the arrow keys move the selection.
+      const list = ui.dialog.locator('[role="listbox"]');
+      await eventually(async () =>
+        expect(
+          await list.evaluate(node => node === document.activeElement)
+        ).toBe(true)
+      );
+      await browser.page.keyboard.press('ArrowDown');
+      await expect(options.nth(1).getAttribute('aria-selected')).resolves.toBe(
+        'true'
+      );
+      await expect(
+        options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
+      ).resolves.toBe(named.slice(0, 7));
 
-    // The file browser's context menu opens the same dialog on the renamed file.
-    await ui.fileContextMenu('renamed.ipynb', 'Restore Checkpoint…');
-    const messages = ui.dialog.locator('.jp-gitCheckpoints-message');
-    await messages.first().waitFor();
-    expect(await messages.allTextContents()).toContain('Answer computed twice');
-    await browser.page.keyboard.press('Escape');
-    await ui.dialog.waitFor({ state: 'detached' });
-  });
+      const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
+      await changed.waitFor();
+      await changed
+        .locator('.jp-gitCheckpoints-removed')
+        .getByText('total = 6 * 7')
+        .waitFor();
+      await changed
+        .locator('.jp-gitCheckpoints-added')
+        .getByText('total = 0')
+        .waitFor();
+      await ui.dialog
+        .locator('.jp-gitCheckpoints-cell-added')
+        .getByText('print("extra")')
+        .waitFor();
+      // Outputs are hidden until asked for.
+      expect(
+        await ui.dialog.locator('.jp-gitCheckpoints-outputs').count()
+      ).toBe(0);
+      await screenshot('restore-dialog.png');
+    }
+  );
 
-  it('sends settings changes to the server and lists as many checkpoints as set', async () => {
-    const field = (name: string) =>
-      `jp-SettingsEditor-jupyterlab-git-checkpoints:plugin_${name}`;
-    await ui.setSetting(
-      'Git Checkpoints',
-      field('email'),
-      'alice.e2e@example.org'
-    );
-    await eventually(async () => {
-      const settings = await (await lab.api('git-checkpoints/remote')).json();
-      expect(settings.email).toBe('alice.e2e@example.org');
-    });
-    await ui.setSetting('Git Checkpoints', field('historyLength'), '3');
-    await eventually(async () => {
-      const stored = await (
-        await lab.api('lab/api/settings/jupyterlab-git-checkpoints:plugin')
-      ).json();
-      expect(stored.settings.historyLength).toBe(3);
-    });
-    // Back to the notebook: the settings editor's tab closes.
-    await ui.page
-      .locator('.lm-TabBar-tab', { hasText: 'Settings' })
-      .locator('.lm-TabBar-tabCloseIcon')
-      .click();
-    await ui.notebook.waitFor();
+  step(
+    'restores the named checkpoint: the notebook reloads and a restore commit is made',
+    async () => {
+      await browser.page.keyboard.press('Enter');
+      await ui.dialog.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        expect(await ui.cellSources()).toEqual(['total = 6 * 7\nprint(total)'])
+      );
+      const commits = await eventually(async () => {
+        const found = await log('analysis.ipynb');
+        expect(found[0][1]).toBe(
+          `Restore analysis.ipynb to ${named.slice(0, 7)}`
+        );
+        return found;
+      });
+      const restored = JSON.parse(
+        await show(`${commits[0][0]}:analysis.ipynb`)
+      );
+      expect(
+        restored.cells.map((c: { source: string | string[] }) =>
+          [c.source].flat().join('')
+        )
+      ).toEqual(['total = 6 * 7\nprint(total)']);
+    }
+  );
 
-    await ui.toolbarButton('git-checkpoints:restore');
-    const options = ui.dialog.locator('[role="option"]');
-    await options.first().waitFor();
-    expect(await options.count()).toBe(3);
-    await browser.page.keyboard.press('Escape');
-    await ui.dialog.waitFor({ state: 'detached' });
+  step(
+    'renames the file in the file browser, and the history follows',
+    async () => {
+      await ui.fileContextMenu('analysis.ipynb', 'Rename');
+      const editor = ui.page.locator('.jp-DirListing-editor');
+      await editor.waitFor();
+      await editor.fill('renamed.ipynb');
+      await browser.page.keyboard.press('Enter');
+      await ui.fileItem('renamed.ipynb').waitFor();
 
-    // The next checkpoint is authored with the new email.
-    await ui.setCellSource(0, 'total = 6 * 7\nprint(total)  # by email');
-    await ui.save();
-    await eventually(async () => {
-      const { stdout } = await gitCli([
-        '-C',
-        home,
-        'log',
-        '-1',
-        '--format=%ae'
-      ]);
-      expect(stdout.trim()).toBe('alice.e2e@example.org');
-    });
-  });
+      await eventually(async () => {
+        const { stdout } = await gitCli([
+          '-C',
+          home,
+          'show',
+          '--name-status',
+          '--format=%s',
+          'HEAD'
+        ]);
+        expect(stdout).toMatch(/R\d*\s+analysis\.ipynb\s+renamed\.ipynb/);
+      });
+      const history = await log('renamed.ipynb');
+      expect(history.map(([, subject]) => subject)).toContain(
+        'Answer computed twice'
+      );
 
-  it('shows "pushed" once the remote has every checkpoint', async () => {
+      // The file browser's context menu opens the same dialog on the renamed file.
+      await ui.fileContextMenu('renamed.ipynb', 'Restore Checkpoint…');
+      const messages = ui.dialog.locator('.jp-gitCheckpoints-message');
+      await messages.first().waitFor();
+      expect(await messages.allTextContents()).toContain(
+        'Answer computed twice'
+      );
+      await browser.page.keyboard.press('Escape');
+      await ui.dialog.waitFor({ state: 'detached' });
+    }
+  );
+
+  step(
+    'sends settings changes to the server and lists as many checkpoints as set',
+    async () => {
+      const field = (name: string) =>
+        `jp-SettingsEditor-jupyterlab-git-checkpoints:plugin_${name}`;
+      await ui.setSetting(
+        'Git Checkpoints',
+        field('email'),
+        'alice.e2e@example.org'
+      );
+      await eventually(async () => {
+        const settings = await (await lab.api('git-checkpoints/remote')).json();
+        expect(settings.email).toBe('alice.e2e@example.org');
+      });
+      await ui.setSetting('Git Checkpoints', field('historyLength'), '3');
+      await eventually(async () => {
+        const stored = await (
+          await lab.api('lab/api/settings/jupyterlab-git-checkpoints:plugin')
+        ).json();
+        expect(stored.settings.historyLength).toBe(3);
+      });
+      // Back to the notebook: the settings editor's tab closes.
+      await ui.page
+        .locator('.lm-TabBar-tab', { hasText: 'Settings' })
+        .locator('.lm-TabBar-tabCloseIcon')
+        .click();
+      await ui.notebook.waitFor();
+
+      await ui.toolbarButton('git-checkpoints:restore');
+      const options = ui.dialog.locator('[role="option"]');
+      await options.first().waitFor();
+      expect(await options.count()).toBe(3);
+      await browser.page.keyboard.press('Escape');
+      await ui.dialog.waitFor({ state: 'detached' });
+
+      // The next checkpoint is authored with the new email.
+      await ui.setCellSource(0, 'total = 6 * 7\nprint(total)  # by email');
+      await ui.save();
+      await eventually(async () => {
+        const { stdout } = await gitCli([
+          '-C',
+          home,
+          'log',
+          '-1',
+          '--format=%ae'
+        ]);
+        expect(stdout.trim()).toBe('alice.e2e@example.org');
+      });
+    }
+  );
+
+  step('shows "pushed" once the remote has every checkpoint', async () => {
     await eventually(
       async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
       60000
     );
     const local = (await log())[0][0];
     await eventually(async () => expect(await remoteHead()).toBe(local), 30000);
-    // Settled: the status bar stops asking until something happens.
+    // Settled: the status bar stops asking until something happens. (A save's own
+    // refresh may still land first: wait for a quiet moment, then watch.)
     const isStatus = (url: string) => url.includes('/git-checkpoints/status');
-    const asked = browser.requests.filter(isStatus).length;
+    const count = () => browser.requests.filter(isStatus).length;
+    let asked = -1;
+    for (let quiet = 0; quiet < 5 && asked !== count(); quiet++) {
+      asked = count();
+      await new Promise(done => setTimeout(done, 3000));
+    }
     await new Promise(done => setTimeout(done, 8000));
-    expect(browser.requests.filter(isStatus).length).toBe(asked);
+    expect(count()).toBe(asked);
+    expect(await ui.statusText.textContent()).toMatch(/pushed$/);
     await ui.statusText.click();
     const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
     await popup.getByText(BRANCH).waitFor();
@@ -373,76 +411,87 @@ describe('Git checkpoints in JupyterLab', () => {
     await popup.waitFor({ state: 'detached' });
   });
 
-  it('keeps saving while the remote is down, shows pending, and pushes when it is back', async () => {
-    const pushed = await remoteHead();
-    await remote.stop();
-    await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "offline")');
-    await ui.save();
-    const commits = await eventually(async () => {
-      const found = await log();
-      expect(found[0][0]).not.toBe(pushed);
-      return found;
-    });
-    expect(await show(`${commits[0][0]}:renamed.ipynb`)).toContain('offline');
-    expect(await ui.dialog.count()).toBe(0);
-    await eventually(
-      async () =>
-        expect(await ui.statusText.textContent()).toMatch(/1 pending/),
-      60000
-    );
-    expect(await remoteHead()).toBe(pushed);
+  step(
+    'keeps saving while the remote is down, shows pending, and pushes when it is back',
+    async () => {
+      const pushed = await remoteHead();
+      await remote.stop();
+      await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "offline")');
+      await ui.save();
+      const commits = await eventually(async () => {
+        const found = await log();
+        expect(found[0][0]).not.toBe(pushed);
+        return found;
+      });
+      expect(await show(`${commits[0][0]}:renamed.ipynb`)).toContain('offline');
+      expect(await ui.dialog.count()).toBe(0);
+      await eventually(
+        async () =>
+          expect(await ui.statusText.textContent()).toMatch(/1 pending/),
+        60000
+      );
+      expect(await remoteHead()).toBe(pushed);
 
-    await remote.restart();
-    await eventually(
-      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
-      120000
-    );
-    expect(await remoteHead()).toBe(commits[0][0]);
-  });
+      await remote.restart();
+      await eventually(
+        async () =>
+          expect(await ui.statusText.textContent()).toMatch(/pushed$/),
+        120000
+      );
+      expect(await remoteHead()).toBe(commits[0][0]);
+    }
+  );
 
-  it('sets the remote password from the palette: a wrong one shows why pushes fail, Push now recovers', async () => {
-    const setPassword = async (password: string) => {
-      await ui.palette('Set Git Checkpoints Remote Password or Token');
-      const input = ui.dialog.locator('input[type="password"]');
-      await input.fill(password);
-      await browser.page.keyboard.press('Enter');
-      await ui.dialog.waitFor({ state: 'detached' });
-      await ui.page.getByText('Remote password set').first().waitFor();
-    };
-    const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
+  step(
+    'sets the remote password from the palette: a wrong one shows why pushes fail, Push now recovers',
+    async () => {
+      const setPassword = async (password: string) => {
+        await ui.palette('Set Git Checkpoints Remote Password or Token');
+        const input = ui.dialog.locator('input[type="password"]');
+        await input.fill(password);
+        await browser.page.keyboard.press('Enter');
+        await ui.dialog.waitFor({ state: 'detached' });
+        await ui.page.getByText('Remote password set').first().waitFor();
+      };
+      const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
 
-    await setPassword(WRONG_PASSWORD);
-    await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "wrong password")');
-    await ui.save();
-    await eventually(
-      async () =>
-        expect(await ui.statusText.textContent()).toMatch(
-          /1 pending, push failing$/
-        ),
-      60000
-    );
-    await ui.statusText.click();
-    await popup
-      .locator('.jp-gitCheckpoints-error')
-      .getByText(/auth/i)
-      .waitFor();
-    await screenshot('status-failing.png');
-    await ui.statusText.click();
-    await popup.waitFor({ state: 'detached' });
+      await setPassword(WRONG_PASSWORD);
+      await ui.setCellSource(
+        0,
+        'total = 6 * 7\nprint(total, "wrong password")'
+      );
+      await ui.save();
+      await eventually(
+        async () =>
+          expect(await ui.statusText.textContent()).toMatch(
+            /1 pending, push failing$/
+          ),
+        60000
+      );
+      await ui.statusText.click();
+      await popup
+        .locator('.jp-gitCheckpoints-error')
+        .getByText(/auth/i)
+        .waitFor();
+      await screenshot('status-failing.png');
+      await ui.statusText.click();
+      await popup.waitFor({ state: 'detached' });
 
-    await setPassword(remote.password);
-    await ui.statusText.click();
-    await popup.getByRole('button', { name: 'Push now' }).click();
-    await eventually(
-      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
-      30000
-    );
-    expect(await remoteHead()).toBe((await log())[0][0]);
-    await ui.statusText.click();
-    await popup.waitFor({ state: 'detached' });
-  });
+      await setPassword(remote.password);
+      await ui.statusText.click();
+      await popup.getByRole('button', { name: 'Push now' }).click();
+      await eventually(
+        async () =>
+          expect(await ui.statusText.textContent()).toMatch(/pushed$/),
+        30000
+      );
+      expect(await remoteHead()).toBe((await log())[0][0]);
+      await ui.statusText.click();
+      await popup.waitFor({ state: 'detached' });
+    }
+  );
 
-  it('never exposes the remote password', async () => {
+  step('never exposes the remote password', async () => {
     expect(readFileSync(join(home, '.git', 'config'), 'utf8')).not.toContain(
       remote.password
     );
@@ -458,53 +507,56 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(settings.has_password).toBe(true);
   });
 
-  it('checkpoints a text file from the editor toolbar, previews a line diff, opens a copy', async () => {
-    await ui.fileItem('notes.py').dblclick();
-    const editor = ui.document.locator('.jp-FileEditor .cm-content');
-    await editor.waitFor();
-    await editor.click();
-    await browser.page.keyboard.press('Control+End');
-    await browser.page.keyboard.insertText('c = 3\n');
-    await ui.toolbarButton('git-checkpoints:create');
-    await ui.dialog.locator('input').fill('Add c');
-    await browser.page.keyboard.press('Enter');
-    const [withC] = await eventually(async () => {
-      const found = await log('notes.py');
-      expect(found[0][1]).toBe('Add c');
-      return found;
-    });
-    expect(await show(`${withC[0]}:notes.py`)).toBe('a = 1\nb = 2\nc = 3\n');
+  step(
+    'checkpoints a text file from the editor toolbar, previews a line diff, opens a copy',
+    async () => {
+      await ui.fileItem('notes.py').dblclick();
+      const editor = ui.document.locator('.jp-FileEditor .cm-content');
+      await editor.waitFor();
+      await editor.click();
+      await browser.page.keyboard.press('Control+End');
+      await browser.page.keyboard.insertText('c = 3\n');
+      await ui.toolbarButton('git-checkpoints:create');
+      await ui.dialog.locator('input').fill('Add c');
+      await browser.page.keyboard.press('Enter');
+      const [withC] = await eventually(async () => {
+        const found = await log('notes.py');
+        expect(found[0][1]).toBe('Add c');
+        return found;
+      });
+      expect(await show(`${withC[0]}:notes.py`)).toBe('a = 1\nb = 2\nc = 3\n');
 
-    await editor.click();
-    await browser.page.keyboard.press('Control+End');
-    await browser.page.keyboard.insertText('d = 4\n');
-    await browser.page.keyboard.press('Control+s');
-    await eventually(async () =>
-      expect((await log('notes.py'))[0][0]).not.toBe(withC[0])
-    );
+      await editor.click();
+      await browser.page.keyboard.press('Control+End');
+      await browser.page.keyboard.insertText('d = 4\n');
+      await browser.page.keyboard.press('Control+s');
+      await eventually(async () =>
+        expect((await log('notes.py'))[0][0]).not.toBe(withC[0])
+      );
 
-    await ui.toolbarButton('git-checkpoints:restore');
-    const options = ui.dialog.locator('[role="option"]');
-    await options.first().waitFor();
-    await options.filter({ hasText: 'Add c' }).click();
-    const added = ui.dialog.locator(
-      '.jp-gitCheckpoints-lineDiff .jp-gitCheckpoints-added'
-    );
-    await added.getByText('d = 4').waitFor();
-    expect(await added.count()).toBe(1);
-    await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
-    await ui.dialog.waitFor({ state: 'detached' });
+      await ui.toolbarButton('git-checkpoints:restore');
+      const options = ui.dialog.locator('[role="option"]');
+      await options.first().waitFor();
+      await options.filter({ hasText: 'Add c' }).click();
+      const added = ui.dialog.locator(
+        '.jp-gitCheckpoints-lineDiff .jp-gitCheckpoints-added'
+      );
+      await added.getByText('d = 4').waitFor();
+      expect(await added.count()).toBe(1);
+      await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
+      await ui.dialog.waitFor({ state: 'detached' });
 
-    const copy = `notes-${withC[0].slice(0, 7)}.py`;
-    await ui.page
-      .locator('.lm-TabBar-tab.jp-mod-current', { hasText: copy })
-      .waitFor();
-    expect(readFileSync(join(home, copy), 'utf8')).toBe(
-      'a = 1\nb = 2\nc = 3\n'
-    );
-  });
+      const copy = `notes-${withC[0].slice(0, 7)}.py`;
+      await ui.page
+        .locator('.lm-TabBar-tab.jp-mod-current', { hasText: copy })
+        .waitFor();
+      expect(readFileSync(join(home, copy), 'utf8')).toBe(
+        'a = 1\nb = 2\nc = 3\n'
+      );
+    }
+  );
 
-  it('says so when a file has no checkpoint yet', async () => {
+  step('says so when a file has no checkpoint yet', async () => {
     await ui.fileContextMenu('untouched.txt', 'Restore Checkpoint…');
     await ui.dialog.getByText(/No checkpoints yet/).waitFor();
     expect(await ui.dialog.locator('[role="option"]').count()).toBe(0);
@@ -515,32 +567,35 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(await log()).toEqual(before);
   });
 
-  it('keeps the built-in "Revert Notebook to Checkpoint" working', async () => {
-    await ui.page
-      .locator('.lm-TabBar-tab', { hasText: 'renamed.ipynb' })
-      .click();
-    await ui.notebook.waitFor();
-    const before = await log('renamed.ipynb');
-    await ui.menu(['File', 'Revert Notebook to Checkpoint…']);
-    const select = ui.dialog.locator('select');
-    await select.waitFor();
-    // The standard API lists up to history_length (10) checkpoints, newest first here.
-    expect(await select.locator('option').count()).toBeGreaterThan(3);
-    await select.selectOption({ index: 1 });
-    await ui.dialog.locator('.jp-mod-accept').click();
-    // Then JupyterLab asks for confirmation in a second dialog.
-    await ui.dialog
-      .getByRole('button', { name: 'Revert to Checkpoint' })
-      .click();
-    await ui.dialog.waitFor({ state: 'detached' });
-    await eventually(async () => {
-      const after = await log('renamed.ipynb');
-      expect(after[0][1]).toMatch(/^Restore renamed\.ipynb to [0-9a-f]{7}$/);
-      expect(after.length).toBeGreaterThan(before.length);
-    });
-  });
+  step(
+    'keeps the built-in "Revert Notebook to Checkpoint" working',
+    async () => {
+      await ui.page
+        .locator('.lm-TabBar-tab', { hasText: 'renamed.ipynb' })
+        .click();
+      await ui.notebook.waitFor();
+      const before = await log('renamed.ipynb');
+      await ui.menu(['File', 'Revert Notebook to Checkpoint…']);
+      const select = ui.dialog.locator('select');
+      await select.waitFor();
+      // The standard API lists up to history_length (10) checkpoints, newest first here.
+      expect(await select.locator('option').count()).toBeGreaterThan(3);
+      await select.selectOption({ index: 1 });
+      await ui.dialog.locator('.jp-mod-accept').click();
+      // Then JupyterLab asks for confirmation in a second dialog.
+      await ui.dialog
+        .getByRole('button', { name: 'Revert to Checkpoint' })
+        .click();
+      await ui.dialog.waitFor({ state: 'detached' });
+      await eventually(async () => {
+        const after = await log('renamed.ipynb');
+        expect(after[0][1]).toMatch(/^Restore renamed\.ipynb to [0-9a-f]{7}$/);
+        expect(after.length).toBeGreaterThan(before.length);
+      });
+    }
+  );
 
-  it('shows the restore dialog in the dark theme', async () => {
+  step('shows the restore dialog in the dark theme', async () => {
     await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
     await ui.page
       .locator('body[data-jp-theme-light="false"]')
@@ -562,7 +617,7 @@ describe('Git checkpoints in JupyterLab', () => {
     await ui.dialog.waitFor({ state: 'detached' });
   });
 
-  it('logs no error or warning in the browser console', () => {
+  step('logs no error or warning in the browser console', async () => {
     expect(browser.problems()).toEqual([]);
   });
 });

@@ -151,7 +151,21 @@ export class LabPage {
 
   /** Right-clicks a file in the file browser and picks a context-menu entry. */
   async fileContextMenu(name: string, entry: string): Promise<void> {
-    await this.fileItem(name).click({ button: 'right' });
+    const item = this.fileItem(name);
+    // The listing re-sorts as files appear: right-click again until the menu is for this file.
+    for (let attempt = 1; ; attempt++) {
+      await item.click({ button: 'right' });
+      const selected = await item.evaluate(node =>
+        node.classList.contains('jp-mod-selected')
+      );
+      if (selected) {
+        break;
+      }
+      await this.page.keyboard.press('Escape');
+      if (attempt === 3) {
+        throw new Error(`Right-clicking ${name} does not select it`);
+      }
+    }
     await this.page
       .locator('.lm-Menu:visible .lm-Menu-itemLabel')
       .getByText(entry, { exact: true })

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: unit and engine (jest), server (pytest against a real Jupyter
-# Server), and end to end (JupyterLab in Debian's Chromium). Installs what it
+# Runs every test: lint, unit and engine (jest), server (pytest against a real
+# Jupyter Server), and end to end (JupyterLab in Debian's Chromium). Installs what it
 # needs first (scripts/setup.sh). Exits non-zero if any suite fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 failed=()
+echo "== lint (eslint, prettier, ruff)"
+{ npm run lint --silent && .venv/bin/ruff check gitcheckpoints tests/python scripts &&
+  .venv/bin/ruff format --check gitcheckpoints tests/python scripts; } || failed+=(lint)
 echo "== unit and engine tests (jest)"
 npx jest --ci || failed+=(jest)
+echo "== benchmark material checks (node --test)"
+node --test scripts/bench/ || failed+=(bench-material)
 echo "== server tests (pytest)"
 .venv/bin/python -m pytest tests/python -q -p no:cacheprovider || failed+=(pytest)
 echo "== end-to-end tests (Chromium)"

@@ -74,6 +74,8 @@ function step(name: string, body: () => Promise<void>): void {
       await ui?.page
         .screenshot({ path: join(RESULTS, file) })
         .catch(() => undefined);
+      // Close a dialog left open, so that one failure does not fail every later step.
+      await ui?.page.keyboard.press('Escape').catch(() => undefined);
       throw error;
     }
   });

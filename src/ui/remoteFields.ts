@@ -5,15 +5,6 @@ import type { IRemoteSettingsUpdate } from '../tokens';
  * what the user set; the rest is null so that the server's configuration applies.
  */
 export namespace RemoteFields {
-  /** The settings keys that describe the remote. */
-  export const KEYS = [
-    'remoteUrl',
-    'userName',
-    'email',
-    'environment',
-    'pushAfterCheckpoint'
-  ];
-
   /** The update to send, from the user's own settings (not the defaults). */
   export function fromUser(
     user: Record<string, unknown>
@@ -30,11 +21,6 @@ export namespace RemoteFields {
       environment: text('environment'),
       push: typeof push === 'boolean' ? push : null
     };
-  }
-
-  /** Whether the user set any remote field. */
-  export function isSet(user: Record<string, unknown>): boolean {
-    return Object.keys(user).some(key => KEYS.includes(key));
   }
 
   /** Whether two updates ask for the same thing. */

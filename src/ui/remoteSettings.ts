@@ -9,21 +9,16 @@ import {
 import { RemoteFields } from './remoteFields';
 
 /**
- * Sends the remote fields of the settings to the server (`PUT remote`): at
- * start if the user set any of them (the server may have restarted since),
- * then whenever they change.
+ * Sends the remote fields of the settings to the server (`PUT remote`) when
+ * they change. The server keeps them, so nothing is sent at start.
  */
 export class RemoteSettingsSync {
   constructor(options: RemoteSettingsSync.IOptions) {
     this._client = options.client;
     this._status = options.status;
     this._trans = options.trans;
-    const settings = options.settings;
-    this._last = RemoteFields.fromUser(settings.user);
-    if (RemoteFields.isSet(settings.user)) {
-      void this._send(this._last);
-    }
-    settings.changed.connect(this._onChanged, this);
+    this._last = RemoteFields.fromUser(options.settings.user);
+    options.settings.changed.connect(this._onChanged, this);
   }
 
   private _onChanged(settings: ISettingRegistry.ISettings): void {

@@ -41,15 +41,6 @@ describe('RemoteFields', () => {
     });
   });
 
-  describe('isSet', () => {
-    it('is true only when a remote field is among the user settings', () => {
-      expect(RemoteFields.isSet({})).toBe(false);
-      expect(RemoteFields.isSet({ historyLength: 3 })).toBe(false);
-      expect(RemoteFields.isSet({ historyLength: 3, email: 'a@b' })).toBe(true);
-      expect(RemoteFields.isSet({ pushAfterCheckpoint: true })).toBe(true);
-    });
-  });
-
   describe('equal', () => {
     it('compares every field', () => {
       const a = RemoteFields.fromUser({ email: 'a@b' });

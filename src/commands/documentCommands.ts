@@ -67,7 +67,12 @@ export function addDocumentCommands(
           );
         }
       } catch (error) {
-        await showErrorMessage(trans.__('Restore failed'), error as Error);
+        await showErrorMessage(
+          choice.action === 'copy'
+            ? trans.__('Could not open the copy')
+            : trans.__('Restore failed'),
+          error as Error
+        );
       } finally {
         status.kick();
       }

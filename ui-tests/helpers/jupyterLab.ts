@@ -31,7 +31,7 @@ export class JupyterLab {
     const token = randomBytes(16).toString('hex');
     const home = options.home;
     const config = join(home, '.jupyter');
-    // No news or update checks (no network but loopback); no announcement toast over the UI.
+    // No announcement toast over the UI.
     mkdirSync(join(config, 'labconfig'), { recursive: true });
     writeFileSync(
       join(config, 'labconfig', 'page_config.json'),
@@ -52,8 +52,10 @@ export class JupyterLab {
         '--ServerApp.port_retries=0',
         `--IdentityProvider.token=${token}`,
         `--ServerApp.root_dir=${home}`,
+        // No news, update checks or PyPI: no network but loopback.
         '--LabApp.news_url=None',
         '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+        '--LabApp.extension_manager=readonly',
         // CI machines run as root; Jupyter refuses that unless told.
         ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])
       ],

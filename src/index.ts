@@ -14,11 +14,15 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
 import { CommandIDs } from './commands/commandIds';
+// Needed at activation: menus and toolbars show these commands at once (the dialog itself loads lazily).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addDocumentCommands } from './commands/documentCommands';
 import { addRemoteCommands } from './commands/remoteCommands';
 import { ICheckpointStatus, IGitCheckpointsClient } from './tokens';
 import { GitCheckpointsClient } from './ui/client';
 import { RemoteSettingsSync } from './ui/remoteSettings';
+// Needed at activation: the status bar shows the item at once.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CheckpointStatusItem } from './ui/statusItem';
 import { CheckpointStatus } from './ui/statusModel';
 import { refreshStatusOnCommits } from './ui/statusTriggers';

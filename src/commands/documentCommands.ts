@@ -9,10 +9,8 @@ import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
-import { CheckpointDocument } from '../ui/checkpointDocument';
 import { Format } from '../ui/format';
 import { checkpointIcon, restoreIcon } from '../ui/icons';
-import { RestoreDialog } from '../ui/restoreDialog';
 import { CommandIDs } from './commandIds';
 
 /**
@@ -26,8 +24,6 @@ export function addDocumentCommands(
   const { client, status, docManager, trans } = options;
   const pathOf = (args: ReadonlyPartialJSONObject) =>
     Private.resolvePath(app, options, args);
-  const documentOf = (path: string) =>
-    new CheckpointDocument({ path, docManager, client });
 
   app.commands.addCommand(CommandIDs.restore, {
     label: trans.__('Restore Checkpoint…'),
@@ -35,13 +31,36 @@ export function addDocumentCommands(
       'Preview and restore one of the last checkpoints of this file, or open it as a copy'
     ),
     icon: args => (args.toolbar ? restoreIcon : undefined),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+            description: trans.__('The file; the current document by default')
+          },
+          source: {
+            type: 'string',
+            enum: ['filebrowser'],
+            description: trans.__(
+              'Act on the file selected in the file browser'
+            )
+          }
+        }
+      }
+    },
     isEnabled: args => pathOf(args) !== null,
     execute: async args => {
       const path = pathOf(args);
       if (path === null) {
         return;
       }
-      const document = documentOf(path);
+      // The dialog and the diff code load on first use, not at start.
+      const [{ CheckpointDocument }, { RestoreDialog }] = await Promise.all([
+        import('../ui/checkpointDocument'),
+        import('../ui/restoreDialog')
+      ]);
+      const document = new CheckpointDocument({ path, docManager, client });
       const choice = await RestoreDialog.show({
         document,
         client,
@@ -85,6 +104,21 @@ export function addDocumentCommands(
       'Save, then create a git checkpoint with an optional message'
     ),
     icon: args => (args.toolbar ? checkpointIcon : undefined),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+            description: trans.__('The file; the current document by default')
+          },
+          message: {
+            type: 'string',
+            description: trans.__('The commit message; asked for when omitted')
+          }
+        }
+      }
+    },
     isEnabled: args => pathOf(args) !== null,
     execute: async args => {
       const path = pathOf(args);
@@ -110,9 +144,8 @@ export function addDocumentCommands(
         if (context && context.model.dirty && !context.model.readOnly) {
           await context.save();
         }
-        const document = documentOf(path);
         const checkpoint = await client.createCheckpoint(
-          document.serverPath,
+          docManager.services.contents.localPath(path),
           message.trim() || undefined
         );
         Notification.success(

@@ -8,6 +8,9 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { CommandIDs } from './commandIds';
 
+/** Neither command takes arguments. */
+const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
+
 /** Registers the commands about the remote: set its password, push now. */
 export function addRemoteCommands(
   app: JupyterFrontEnd,
@@ -20,6 +23,7 @@ export function addRemoteCommands(
     caption: trans.__(
       'Send the password or token of the checkpoints remote to the server (it is not stored in the settings)'
     ),
+    describedBy: NO_ARGS,
     execute: async () => {
       const answer = await InputDialog.getPassword({
         title: trans.__('Remote password or token'),
@@ -48,6 +52,7 @@ export function addRemoteCommands(
   app.commands.addCommand(CommandIDs.push, {
     label: trans.__('Push Git Checkpoints Now'),
     caption: trans.__('Push the checkpoints branch to the remote now'),
+    describedBy: NO_ARGS,
     isEnabled: () => !!status.status?.remote,
     execute: async () => {
       try {

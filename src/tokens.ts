@@ -42,8 +42,8 @@ export interface IStatus {
   repository: string;
   branch: string;
   head: string | null;
-  /** ISO time of the head commit, when the server reports it. */
-  last_checkpoint?: string | null;
+  /** ISO time of the head commit, null before the first checkpoint. */
+  last_checkpoint: string | null;
   /** URL without credentials, null when local only. */
   remote: string | null;
   state: PushState;

@@ -96,6 +96,8 @@ export interface IRepositoryStatus {
   branch: string;
   /** The branch's commit, or null before the first checkpoint. */
   head: string | null;
+  /** When that commit was made (ISO 8601 UTC), or null. */
+  last_checkpoint: string | null;
 }
 
 /** A commit the engine made, announced to listeners (e.g. the push queue). */

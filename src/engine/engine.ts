@@ -199,10 +199,14 @@ export class CheckpointEngine {
 
   async status(): Promise<IRepositoryStatus> {
     const head = await readHead(this.fs, this.gitdir);
+    const commit = await headCommit(this.repository);
     return {
       dir: this.dir,
       branch: 'branch' in head ? head.branch : 'HEAD',
-      head: await headCommit(this.repository)
+      head: commit,
+      last_checkpoint: commit
+        ? (await this._checkpoint(commit)).last_modified
+        : null
     };
   }
 

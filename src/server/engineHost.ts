@@ -21,6 +21,7 @@ export interface IStatus {
   repository: string;
   branch: string;
   head: string | null;
+  last_checkpoint: string | null;
   remote: string | null;
   state: 'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
   pending: number;
@@ -114,6 +115,7 @@ export class EngineHost {
       repository: local.dir,
       branch: local.branch,
       head: local.head,
+      last_checkpoint: local.last_checkpoint,
       ...this.remote.status()
     };
   }

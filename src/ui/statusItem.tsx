@@ -180,15 +180,9 @@ function StatusDetails(props: {
   };
   const rows: [string, string, boolean?][] = [
     [trans.__('Branch'), status.branch],
-    [trans.__('Repository'), status.repository]
+    [trans.__('Repository'), status.repository],
+    [trans.__('Last checkpoint'), timeText(status.last_checkpoint, trans)]
   ];
-  // Shown only when the server reports it (IStatus.last_checkpoint is optional).
-  if (status.last_checkpoint !== undefined) {
-    rows.push([
-      trans.__('Last checkpoint'),
-      timeText(status.last_checkpoint, trans)
-    ]);
-  }
   rows.push(
     [trans.__('Remote'), status.remote ?? trans.__('none (local only)')],
     [trans.__('Push state'), Format.pushState(status, trans)],

@@ -34,7 +34,8 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
       expect(await engine.status()).toEqual({
         dir: ws.dir,
         branch: 'jovyan-test',
-        head: null
+        head: null,
+        last_checkpoint: null
       });
       expect(await ws.fs.promises.readdir(ws.dir)).toEqual(['.git']);
     });
@@ -61,7 +62,10 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
         name: 'jovyan',
         email: 'jovyan@example.invalid'
       });
-      expect((await engine.status()).head).toBe(cp.id);
+      expect(await engine.status()).toMatchObject({
+        head: cp.id,
+        last_checkpoint: cp.last_modified
+      });
       expect(
         decode(await ws.fs.promises.readFile(`${ws.dir}/nb/a.ipynb`))
       ).toBe('{}');

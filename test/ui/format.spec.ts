@@ -17,6 +17,7 @@ function status(partial: Partial<IStatus>): IStatus {
     repository: '/home/u',
     branch: 'u-dev',
     head: 'a'.repeat(40),
+    last_checkpoint: null,
     remote: 'http://127.0.0.1:1/r.git',
     state: 'pushed',
     pending: 0,

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 failed=()
+suites=6
 echo "== lint (eslint, prettier, ruff)"
 { npm run lint --silent && .venv/bin/ruff check gitcheckpoints tests/python scripts &&
   .venv/bin/ruff format --check gitcheckpoints tests/python scripts; } || failed+=(lint)
@@ -19,8 +20,8 @@ echo "== server tests (pytest)"
 echo "== end-to-end tests (Chromium)"
 npm run test:e2e --silent || failed+=(e2e)
 
+echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then
   echo "test: failed: ${failed[*]}"
   exit 1
 fi
-echo "test: all suites passed"

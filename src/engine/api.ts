@@ -55,6 +55,11 @@ export interface ICodec {
   /** zlib (RFC 1950) deflate, as git stores loose objects. */
   deflate(data: Uint8Array): Promise<Uint8Array>;
   inflate(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional: a zlib stream of the data without compression (level 0). With
+   * it, large objects are written at once and compressed when idle.
+   */
+  store?(data: Uint8Array): Promise<Uint8Array>;
   /** Optional synchronous inflate, used for small objects where a thread hop costs more. */
   inflateSync?(data: Uint8Array): Uint8Array;
 }

@@ -224,6 +224,7 @@ export class CheckpointEngine {
   async dispose(): Promise<void> {
     this._listeners.clear();
     await this.repository.queue.idle();
+    await this.repository.objects.compact();
     await Promise.all([...this._indexes.values()].map(index => index.flush()));
   }
 

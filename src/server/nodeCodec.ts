@@ -20,6 +20,9 @@ export const nodeCodec: ICodec = {
     const chunkSize = data.length > 1 << 20 ? 1 << 20 : undefined;
     return deflateAsync(data, { level: 1, chunkSize });
   },
+  async store(data) {
+    return deflateAsync(data, { level: 0, chunkSize: 1 << 20 });
+  },
   async inflate(data) {
     return inflateAsync(data);
   },

@@ -9,6 +9,10 @@ import { type IRawObject, PackReader } from './packs';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
+/** Objects from this size on are stored first and compressed when idle. */
+const STORE_FIRST_BYTES = 512 * 1024;
+const COMPACT_IDLE_MS = 1000;
+
 /**
  * Reads and writes git objects.
  *
@@ -23,6 +27,9 @@ export class ObjectStore {
   private readonly _commits = new BoundedCache<ICommit>(50000);
   private readonly _packs: PackReader;
   private readonly _pending = new Map<string, Promise<void>>();
+  private readonly _uncompressed = new Set<string>();
+  private _compactTimer: ReturnType<typeof setTimeout> | null = null;
+  private _compacting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly _fs: IFileSystem,
@@ -85,19 +92,74 @@ export class ObjectStore {
     if (await exists(this._fs, path)) {
       return;
     }
-    const deflated = await this._codec.deflate(wrapped);
+    // Compressing a 2 MB notebook takes ~40 ms, most of a checkpoint: large
+    // objects are stored uncompressed now (a valid zlib stream, ~2 ms) and
+    // compressed when the engine is idle (`compactWhenIdle`).
+    const store = this._codec.store;
+    const later = store && wrapped.length >= STORE_FIRST_BYTES;
+    await this._replaceLoose(
+      path,
+      later ? await store(wrapped) : await this._codec.deflate(wrapped)
+    );
+    if (later) {
+      this._uncompressed.add(oid);
+      this._scheduleCompaction();
+    }
+  }
+
+  /** Writes a loose object's file through a temporary one renamed into place. */
+  private async _replaceLoose(path: string, data: Uint8Array): Promise<void> {
     const dir = path.slice(0, path.lastIndexOf('/'));
     const temp = `${dir}/tmp_obj_${Math.random().toString(36).slice(2)}`;
     try {
-      await this._fs.promises.writeFile(temp, deflated, { mode: 0o444 });
+      await this._fs.promises.writeFile(temp, data, { mode: 0o444 });
     } catch (error: any) {
       if (error?.code !== 'ENOENT') {
         throw error;
       }
       await this._fs.promises.mkdir(dir, { recursive: true });
-      await this._fs.promises.writeFile(temp, deflated, { mode: 0o444 });
+      await this._fs.promises.writeFile(temp, data, { mode: 0o444 });
     }
     await this._fs.promises.rename(temp, path);
+  }
+
+  private _scheduleCompaction(): void {
+    if (this._compactTimer) {
+      clearTimeout(this._compactTimer);
+    }
+    this._compactTimer = setTimeout(() => {
+      this._compactTimer = null;
+      void this.compact().catch(() => undefined);
+    }, COMPACT_IDLE_MS);
+    // Pending compaction must not keep a Node process alive.
+    (this._compactTimer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * Compresses the objects stored uncompressed, one at a time. The object's
+   * content and id do not change, and a reader sees the old file or the new
+   * one, both valid. One that git packed and pruned meanwhile is skipped.
+   */
+  compact(): Promise<void> {
+    if (this._compactTimer) {
+      clearTimeout(this._compactTimer);
+      this._compactTimer = null;
+    }
+    this._compacting = this._compacting.then(async () => {
+      for (const oid of [...this._uncompressed]) {
+        this._uncompressed.delete(oid);
+        const path = this._loosePath(oid);
+        let stored: Uint8Array;
+        try {
+          stored = await this._fs.promises.readFile(path);
+        } catch {
+          continue;
+        }
+        const wrapped = await this._codec.inflate(stored);
+        await this._replaceLoose(path, await this._codec.deflate(wrapped));
+      }
+    });
+    return this._compacting;
   }
 
   /**

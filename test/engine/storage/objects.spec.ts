@@ -13,12 +13,20 @@ describe('ObjectStore', () => {
       const engine = await openEngine(ws);
       const cp = await engine.createCheckpoint('big.py', { content });
       const blob = gitCli(ws.dir, 'rev-parse', `${cp.id}:big.py`).trim();
-      const file = join(ws.dir, '.git/objects', blob.slice(0, 2), blob.slice(2));
+      const file = join(
+        ws.dir,
+        '.git/objects',
+        blob.slice(0, 2),
+        blob.slice(2)
+      );
       return { ws, engine, blob, file };
     }
 
     const catBlob = (dir: string, blob: string) =>
-      execFileSync('git', ['cat-file', 'blob', blob], { cwd: dir, maxBuffer: 1 << 26 });
+      execFileSync('git', ['cat-file', 'blob', blob], {
+        cwd: dir,
+        maxBuffer: 1 << 26
+      });
 
     it('is a valid object before and after compaction, with the same content', async () => {
       const { ws, engine, blob, file } = await checkpointed();

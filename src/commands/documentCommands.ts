@@ -24,6 +24,10 @@ export function addDocumentCommands(
   const { client, status, docManager, trans } = options;
   const pathOf = (args: ReadonlyPartialJSONObject) =>
     Private.resolvePath(app, options, args);
+  const pathArgument = {
+    type: 'string',
+    description: trans.__('The file; the current document by default')
+  };
 
   app.commands.addCommand(CommandIDs.restore, {
     label: trans.__('Restore Checkpoint…'),
@@ -35,10 +39,7 @@ export function addDocumentCommands(
       args: {
         type: 'object',
         properties: {
-          path: {
-            type: 'string',
-            description: trans.__('The file; the current document by default')
-          },
+          path: pathArgument,
           source: {
             type: 'string',
             enum: ['filebrowser'],
@@ -108,10 +109,7 @@ export function addDocumentCommands(
       args: {
         type: 'object',
         properties: {
-          path: {
-            type: 'string',
-            description: trans.__('The file; the current document by default')
-          },
+          path: pathArgument,
           message: {
             type: 'string',
             description: trans.__('The commit message; asked for when omitted')

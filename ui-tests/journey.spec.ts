@@ -367,6 +367,12 @@ describe('Git checkpoints in JupyterLab', () => {
       const options = ui.dialog.locator('[role="option"]');
       await options.first().waitFor();
       expect(await options.count()).toBe(3);
+      // The list has the keyboard focus as soon as the dialog shows.
+      expect(
+        await ui.dialog
+          .locator('.jp-gitCheckpoints-list')
+          .evaluate(list => list === list.ownerDocument.activeElement)
+      ).toBe(true);
       await browser.page.keyboard.press('Escape');
       await ui.dialog.waitFor({ state: 'detached' });
 

@@ -184,6 +184,12 @@ function RestoreView(
     }
   };
 
+  // The dialog looks for the list to focus before React has rendered it, so
+  // the list takes the focus itself when it appears (arrows, Enter, Escape).
+  React.useEffect(() => {
+    listRef.current?.focus();
+  }, []);
+
   React.useEffect(() => {
     listRef.current
       ?.querySelector('[aria-selected="true"]')

@@ -1,6 +1,7 @@
 import type { ICommit } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
+import { WriteQueue } from './writeQueue';
 import { entryAt } from '../storage/treeEdit';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
 
@@ -34,7 +35,7 @@ export class HistoryIndex {
   private _tip: string | null = null;
   private _lists: Lists = new Map();
   private _loaded = false;
-  private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _queue = new WriteQueue();
   private _persistTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -49,7 +50,7 @@ export class HistoryIndex {
 
   /** The versions of `path` at `head`, newest first. */
   history(head: string | null, path: string): Promise<readonly IHistoryItem[]> {
-    return this._serial(async () => {
+    return this._queue.run(async () => {
       await this._syncTo(head);
       return this._lists.get(path) ?? [];
     });
@@ -61,13 +62,7 @@ export class HistoryIndex {
       clearTimeout(this._persistTimer);
       this._persistTimer = null;
     }
-    await this._serial(() => this._persist());
-  }
-
-  private _serial<T>(task: () => Promise<T>): Promise<T> {
-    const result = this._queue.then(task, task);
-    this._queue = result.catch(() => undefined);
-    return result;
+    await this._queue.run(() => this._persist());
   }
 
   private async _syncTo(head: string | null): Promise<void> {
@@ -144,7 +139,7 @@ export class HistoryIndex {
     }
     this._persistTimer = setTimeout(() => {
       this._persistTimer = null;
-      void this._serial(() => this._persist()).catch(() => undefined);
+      void this._queue.run(() => this._persist()).catch(() => undefined);
     }, PERSIST_DELAY_MS);
     // A pending write must not keep a Node process alive.
     (this._persistTimer as { unref?: () => void }).unref?.();

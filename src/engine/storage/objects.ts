@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import { concat, fromUtf8, utf8 } from '../models/bytes';
 import { type ICommit, parseCommit } from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
+import { WriteQueue } from '../managers/writeQueue';
 import { join } from '../paths';
 import { type IRawObject, PackReader } from './packs';
 
@@ -29,7 +30,7 @@ export class ObjectStore {
   private readonly _pending = new Map<string, Promise<void>>();
   private readonly _uncompressed = new Set<string>();
   private _compactTimer: ReturnType<typeof setTimeout> | null = null;
-  private _compacting: Promise<void> = Promise.resolve();
+  private readonly _compaction = new WriteQueue();
 
   constructor(
     private readonly _fs: IFileSystem,
@@ -145,7 +146,7 @@ export class ObjectStore {
       clearTimeout(this._compactTimer);
       this._compactTimer = null;
     }
-    this._compacting = this._compacting.then(async () => {
+    return this._compaction.run(async () => {
       for (const oid of [...this._uncompressed]) {
         this._uncompressed.delete(oid);
         const path = this._loosePath(oid);
@@ -159,7 +160,6 @@ export class ObjectStore {
         await this._replaceLoose(path, await this._codec.deflate(wrapped));
       }
     });
-    return this._compacting;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { IFileSystem, IStats } from '../api';
 import { InvalidPathError } from '../errors';
 import { join } from '../paths';
+import { exists } from './objects';
 
 /**
  * The working tree: the user's files beside `.git`.
@@ -80,13 +81,8 @@ export class WorkingTree {
     await this._fs.promises.rename(this.path(from), target);
   }
 
-  async exists(path: string): Promise<boolean> {
-    try {
-      await this._fs.promises.lstat(this.path(path));
-      return true;
-    } catch {
-      return false;
-    }
+  exists(path: string): Promise<boolean> {
+    return exists(this._fs, this.path(path));
   }
 }
 

@@ -61,13 +61,7 @@ describe('RemoteSync', () => {
       await cleanup();
     }
     // Whatever the scenario, both repositories are sound.
-    expect(gitCli(ws.dir, 'fsck', '--strict', '--no-dangling')).toBe('');
-    const bare = await remote.bare('team.git', [
-      'fsck',
-      '--strict',
-      '--no-dangling'
-    ]);
-    expect(bare.stdout).toBe('');
+    await expectFsckClean();
     await remote.dispose();
   });
 

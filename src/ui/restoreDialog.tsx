@@ -305,6 +305,21 @@ function CheckpointOption(props: {
   );
 }
 
+/** A message in place of the list or the preview: loading, empty, or an error (an alert). */
+function StateMessage(props: {
+  error?: boolean;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div
+      className={`jp-gitCheckpoints-state${props.error ? ' jp-gitCheckpoints-error' : ''}`}
+      role={props.error ? 'alert' : 'status'}
+    >
+      {props.children}
+    </div>
+  );
+}
+
 function HistoryState(props: {
   history: Loadable<IRichCheckpoint[]>;
   trans: TranslationBundle;
@@ -312,27 +327,20 @@ function HistoryState(props: {
   const { history, trans } = props;
   switch (history.state) {
     case 'loading':
-      return (
-        <div className="jp-gitCheckpoints-state" role="status">
-          {trans.__('Loading checkpoints…')}
-        </div>
-      );
+      return <StateMessage>{trans.__('Loading checkpoints…')}</StateMessage>;
     case 'error':
       return (
-        <div
-          className="jp-gitCheckpoints-state jp-gitCheckpoints-error"
-          role="alert"
-        >
+        <StateMessage error>
           {trans.__('Could not load the checkpoints: %1', history.message)}
-        </div>
+        </StateMessage>
       );
     case 'ready':
       return history.value.length ? null : (
-        <div className="jp-gitCheckpoints-state" role="status">
+        <StateMessage>
           {trans.__(
             'No checkpoints yet. Save with Ctrl+S or use "Create checkpoint" to make one.'
           )}
-        </div>
+        </StateMessage>
       );
   }
 }
@@ -391,20 +399,13 @@ function PreviewBody(props: {
 }): JSX.Element {
   const { preview, trans } = props;
   if (preview.state === 'loading') {
-    return (
-      <div className="jp-gitCheckpoints-state" role="status">
-        {trans.__('Loading preview…')}
-      </div>
-    );
+    return <StateMessage>{trans.__('Loading preview…')}</StateMessage>;
   }
   if (preview.state === 'error') {
     return (
-      <div
-        className="jp-gitCheckpoints-state jp-gitCheckpoints-error"
-        role="alert"
-      >
+      <StateMessage error>
         {trans.__('No preview: %1', preview.message)}
-      </div>
+      </StateMessage>
     );
   }
   const value = preview.value;

@@ -26,6 +26,7 @@ from jupyter_core.paths import jupyter_data_dir
 from traitlets import Bool, Integer, Unicode, default, validate
 from traitlets.config import LoggingConfigurable
 
+from .contract import default as default_of
 from .errors import CheckpointsError
 
 
@@ -105,7 +106,6 @@ class GitCheckpointsConfig(LoggingConfigurable):
     )
 
     branch_template = Unicode(
-        "<USER>-<DEPLOY_ENV>",
         help="Branch of a new repository; <USER> and <DEPLOY_ENV> are filled in.",
     ).tag(config=True)
 
@@ -127,11 +127,11 @@ class GitCheckpointsConfig(LoggingConfigurable):
 
     push = Bool(True, help="Push in the background after each checkpoint.").tag(config=True)
 
-    max_file_size = Integer(
-        100 * 2**20, help="Files larger than this many bytes get no checkpoint (413)."
-    ).tag(config=True)
+    max_file_size = Integer(help="Files larger than this many bytes get no checkpoint (413).").tag(
+        config=True
+    )
 
-    history_length = Integer(10, help="How many checkpoints of a file the standard API lists.").tag(
+    history_length = Integer(help="How many checkpoints of a file the standard API lists.").tag(
         config=True
     )
 
@@ -142,6 +142,19 @@ class GitCheckpointsConfig(LoggingConfigurable):
     settings_file = Unicode(
         help="Where remote settings from the settings editor are kept (no secret in it)."
     ).tag(config=True)
+
+    # The engine's defaults, stated once in src/contract/defaults.ts.
+    @default("branch_template")
+    def _branch_template_default(self) -> str:
+        return default_of("BRANCH_TEMPLATE")
+
+    @default("max_file_size")
+    def _max_file_size_default(self) -> int:
+        return default_of("MAX_FILE_SIZE")
+
+    @default("history_length")
+    def _history_length_default(self) -> int:
+        return default_of("HISTORY_LENGTH")
 
     @default("repo_dir")
     def _repo_dir_default(self) -> str:

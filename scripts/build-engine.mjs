@@ -7,6 +7,7 @@
  *   node scripts/build-engine.mjs [--watch]
  */
 import { build, context } from 'esbuild';
+import { writeContract } from './build-contract.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,3 +29,5 @@ if (process.argv.includes('--watch')) {
 } else {
   await build(options);
 }
+// What the bundle speaks, as JSON for the Python side (scripts/build-contract.mjs).
+await writeContract();

@@ -5,81 +5,41 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
-/** One checkpoint with the fields the rich history route adds. */
-export interface IRichCheckpoint {
-  /** The commit hash. */
-  id: string;
-  /** ISO 8601 UTC, equal to the standard checkpoint API's. */
-  last_modified: string;
-  /** The commit message's first line. */
-  message: string;
-  author: { name: string; email: string };
-  /** Reachable from the remote branch. */
-  pushed: boolean;
-}
+import type {
+  ICheckpointContent,
+  IHistory,
+  IRemoteSettings,
+  IRemoteSettingsUpdate,
+  IRichCheckpoint,
+  IStatus
+} from './contract';
 
-/** `GET history/{path}`: oldest first. */
-export interface IHistory {
-  path: string;
-  checkpoints: IRichCheckpoint[];
-}
+// The REST models are declared once, in the contract; the UI imports them from here.
+export type {
+  ICheckpointContent,
+  IHistory,
+  IPushStatus,
+  IRemoteSettings,
+  IRemoteSettingsUpdate,
+  IRichCheckpoint,
+  IStatus,
+  PushState
+} from './contract';
 
-/** `GET content/{path}?id=`: one file as it was in one checkpoint. */
-export interface ICheckpointContent {
-  path: string;
-  id: string;
-  format: 'text' | 'base64';
-  content: string;
-}
-
-/** Where the push to the remote stands. */
-export type PushState =
-  'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
-
-/** `GET status`. */
-export interface IStatus {
-  /** Directory of the working tree. */
-  repository: string;
-  branch: string;
-  head: string | null;
-  /** ISO time of the head commit, null before the first checkpoint. */
-  last_checkpoint: string | null;
-  /** URL without credentials, null when local only. */
-  remote: string | null;
-  state: PushState;
-  /** Commits on the branch not on the remote. */
-  pending: number;
-  last_push: string | null;
-  /** Why the last push or fetch failed (never a secret). */
-  last_error: string | null;
-}
-
-/** `GET/PUT remote`: the non-secret remote configuration. */
-export interface IRemoteSettings {
-  url: string | null;
-  username: string | null;
-  email: string | null;
-  /** DEPLOY_ENV, part of the branch name. */
-  environment: string | null;
-  /** Push after each checkpoint. */
-  push: boolean;
-  has_password: boolean;
-}
-
-/** `PUT remote`: null fields fall through to the server's configuration. */
-export interface IRemoteSettingsUpdate {
-  url: string | null;
-  username: string | null;
-  email: string | null;
-  environment: string | null;
-  push: boolean | null;
-}
-
-/** The REST client of the `git-checkpoints/` routes. Paths are server paths (no drive). */
+/**
+ * Everything the UI asks of the checkpoint engine, whichever host runs it: the
+ * REST client of the server extension, or an engine in the page. Paths are
+ * server paths (no drive). Failures reject with an error carrying the
+ * contract's `code` and HTTP `status`.
+ */
 export interface IGitCheckpointsClient {
+  /** The file's last `limit` checkpoints (default: the server's history length), oldest first. */
   history(path: string, limit?: number): Promise<IHistory>;
+  /** One file as it was in one checkpoint. */
   content(path: string, id: string): Promise<ICheckpointContent>;
   createCheckpoint(path: string, message?: string): Promise<IRichCheckpoint>;
+  /** Writes a checkpoint back to the file (and commits it, so a restore can be undone). */
+  restoreCheckpoint(path: string, id: string): Promise<void>;
   status(): Promise<IStatus>;
   push(): Promise<IStatus>;
   getRemote(): Promise<IRemoteSettings>;
@@ -89,7 +49,7 @@ export interface IGitCheckpointsClient {
 
 export const IGitCheckpointsClient = new Token<IGitCheckpointsClient>(
   'jupyterlab-git-checkpoints:IGitCheckpointsClient',
-  'The REST client of the git checkpoints server extension.'
+  'The client of the git checkpoint engine (REST or in the page).'
 );
 
 /** The repository status as the frontend last saw it, refreshed without tight polling. */

@@ -1,4 +1,5 @@
 import git from 'isomorphic-git';
+import { HISTORY_LENGTH, MAX_HISTORY_LIMIT } from '../contract/defaults';
 import type {
   IAuthor,
   ICheckpoint,
@@ -112,12 +113,16 @@ export class CheckpointEngine {
   }
 
   /** The file's last `limit` checkpoints, oldest first (Jupyter's order). */
-  async listCheckpoints(path: string, limit = 10): Promise<ICheckpoint[]> {
+  async listCheckpoints(
+    path: string,
+    limit = HISTORY_LENGTH
+  ): Promise<ICheckpoint[]> {
     const file = normalizePath(path);
-    if (!Number.isInteger(limit) || limit < 1) {
-      throw new InvalidArgumentError(`limit must be a positive integer`, {
-        limit
-      });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      throw new InvalidArgumentError(
+        `limit must be an integer between 1 and ${MAX_HISTORY_LIMIT}`,
+        { limit }
+      );
     }
     const picked: IHistoryItem[] = [];
     for (const item of await this._history(file)) {

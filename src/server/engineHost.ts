@@ -1,5 +1,13 @@
 import * as fs from 'node:fs';
 import {
+  HISTORY_LENGTH,
+  type EngineMethod,
+  type EngineParams,
+  type IEngineResults,
+  type IRichCheckpoint,
+  type IStatus
+} from '../contract';
+import {
   CheckpointEngine,
   InvalidArgumentError,
   type ICheckpoint
@@ -8,62 +16,29 @@ import type { IHostConfig } from './hostConfig';
 import type { Log } from './log';
 import { nodeCodec } from './nodeCodec';
 import { RemoteHost, type IRemoteConfig } from './remoteHost';
-import {
-  optionalBoolean,
-  optionalInteger,
-  optionalString,
-  requiredString,
-  type Params
-} from './params';
+import { readParams, type Params } from './params';
 
-/** docs/rest-api.md `IStatus`. */
-export interface IStatus {
-  repository: string;
-  branch: string;
-  head: string | null;
-  last_checkpoint: string | null;
-  remote: string | null;
-  state: 'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
-  pending: number;
-  last_push: string | null;
-  last_error: string | null;
-}
-
-/** A checkpoint with whether the remote has it (the extra routes' `IRichCheckpoint`). */
-export interface IRichCheckpoint extends ICheckpoint {
-  pushed: boolean;
-}
+/** One implementation per method of the contract's table, given its checked params. */
+type Methods = {
+  [M in EngineMethod]: (params: EngineParams<M>) => Promise<IEngineResults[M]>;
+};
 
 /**
- * The engine process's methods: each takes the request's params, checks them,
- * and calls the engine. Content crosses as base64.
+ * The engine process's methods (src/contract/engineMethods.ts): each request's
+ * params are checked against the table, then the engine is called. Content
+ * crosses as base64.
  */
 export class EngineHost {
-  private readonly _methods: Record<
-    string,
-    (params: Params) => Promise<unknown>
-  > = {
+  private readonly _methods: Methods = {
     create: p => this._create(p),
     list: p => this._list(p),
     read: p => this._read(p),
-    restore: p =>
-      this.engine.restoreCheckpoint(
-        requiredString(p, 'path'),
-        requiredString(p, 'id')
-      ),
-    hide: p =>
-      this.engine.hideCheckpoint(
-        requiredString(p, 'path'),
-        requiredString(p, 'id')
-      ),
-    rename: p =>
-      this.engine.renameFile(
-        requiredString(p, 'oldPath'),
-        requiredString(p, 'newPath')
-      ),
-    delete: p => this.engine.deleteFile(requiredString(p, 'path')),
+    restore: p => this.engine.restoreCheckpoint(p.path, p.id),
+    hide: p => this.engine.hideCheckpoint(p.path, p.id),
+    rename: p => this.engine.renameFile(p.oldPath, p.newPath),
+    delete: p => this.engine.deleteFile(p.path),
     status: () => this.status(),
-    push: () => {
+    push: async () => {
       this.remote.push();
       return this.status();
     },
@@ -100,13 +75,12 @@ export class EngineHost {
   }
 
   handle(method: string, params: Params): Promise<unknown> {
-    const run = Object.hasOwn(this._methods, method)
-      ? this._methods[method]
-      : undefined;
-    if (!run) {
+    if (!Object.hasOwn(this._methods, method)) {
       throw new InvalidArgumentError(`Unknown method '${method}'`, { method });
     }
-    return run(params);
+    const name = method as EngineMethod;
+    const run = this._methods[name] as (params: unknown) => Promise<unknown>;
+    return run(readParams(name, params));
   }
 
   async status(): Promise<IStatus> {
@@ -125,68 +99,50 @@ export class EngineHost {
     await this.engine.dispose();
   }
 
-  /**
-   * `{password?, remote?: {url, username?} | null, push?}`: only the fields
-   * given change. Secrets arrive this way, never through argv or the environment.
-   */
-  private async _configure(params: Params): Promise<IStatus> {
+  /** Only the fields given change. */
+  private async _configure(
+    params: EngineParams<'configure'>
+  ): Promise<IStatus> {
     const changes: Partial<IRemoteConfig> = {};
-    if ('password' in params) {
-      changes.password = optionalString(params, 'password') ?? null;
+    if (params.password !== undefined) {
+      changes.password = params.password;
     }
-    if ('remote' in params) {
-      const remote = params.remote;
-      if (
-        remote !== null &&
-        (typeof remote !== 'object' || Array.isArray(remote))
-      ) {
-        throw new InvalidArgumentError("'remote' must be an object or null", {
-          field: 'remote'
-        });
-      }
-      changes.url = remote ? requiredString(remote as Params, 'url') : null;
-      changes.username = remote
-        ? (optionalString(remote as Params, 'username') ?? null)
-        : null;
+    if (params.remote !== undefined) {
+      changes.url = params.remote?.url ?? null;
+      changes.username = params.remote?.username ?? null;
     }
-    if ('push' in params) {
-      changes.push = optionalBoolean(params, 'push') ?? true;
+    if (params.push !== undefined) {
+      changes.push = params.push;
     }
     this.remote.update(changes);
     return this.status();
   }
 
   private async _create(
-    params: Params
+    params: EngineParams<'create'>
   ): Promise<ICheckpoint | IRichCheckpoint> {
-    const checkpoint = await this.engine.createCheckpoint(
-      requiredString(params, 'path'),
-      {
-        message: optionalString(params, 'message')
-      }
-    );
-    return optionalBoolean(params, 'pushed')
+    const checkpoint = await this.engine.createCheckpoint(params.path, {
+      message: params.message
+    });
+    return params.pushed
       ? (await this._withPushed([checkpoint]))[0]
       : checkpoint;
   }
 
   private async _list(
-    params: Params
+    params: EngineParams<'list'>
   ): Promise<Array<ICheckpoint | IRichCheckpoint>> {
     const checkpoints = await this.engine.listCheckpoints(
-      requiredString(params, 'path'),
-      optionalInteger(params, 'limit') ?? 10
+      params.path,
+      params.limit ?? HISTORY_LENGTH
     );
-    return optionalBoolean(params, 'pushed')
-      ? this._withPushed(checkpoints)
-      : checkpoints;
+    return params.pushed ? this._withPushed(checkpoints) : checkpoints;
   }
 
-  private async _read(params: Params): Promise<{ content: string }> {
-    const bytes = await this.engine.readCheckpoint(
-      requiredString(params, 'path'),
-      requiredString(params, 'id')
-    );
+  private async _read(
+    params: EngineParams<'read'>
+  ): Promise<{ content: string }> {
+    const bytes = await this.engine.readCheckpoint(params.path, params.id);
     return {
       content: Buffer.from(
         bytes.buffer,

@@ -1,12 +1,12 @@
-import { branchName } from '../engine/branchName';
-import type { IAuthor } from '../engine/api';
+import {
+  ENGINE_ENVIRONMENT as DEFAULTS,
+  type EngineEnvironment
+} from '../contract';
+import { branchName, type IAuthor } from '../engine';
 
 /**
- * What the engine process is told at start, through its environment.
- *
- * The Python side resolves the user's settings and passes them as
- * `GITCHECKPOINTS_*` variables; secrets never travel this way (a password
- * arrives on stdin with the first `configure` request).
+ * What the engine process is told at start, through its environment
+ * (`ENGINE_ENVIRONMENT` in the contract: names, meanings, defaults).
  */
 export interface IHostConfig {
   /** The working tree of the checkpoint repository. */
@@ -25,25 +25,23 @@ export interface IHostConfig {
   awaitPassword: boolean;
 }
 
-/** The template of the original extension: `<USER>-<DEPLOY_ENV>`. */
-export const DEFAULT_BRANCH_TEMPLATE = '<USER>-<DEPLOY_ENV>';
-
-export function readHostConfig(
-  env: Record<string, string | undefined>
-): IHostConfig {
+export function readHostConfig(env: EngineEnvironment): IHostConfig {
   const dir = env.GITCHECKPOINTS_DIR;
   if (!dir) {
     throw new Error('GITCHECKPOINTS_DIR is not set');
   }
-  const user = env.GITCHECKPOINTS_USER || 'jovyan';
-  const maxFileSize = Number(env.GITCHECKPOINTS_MAX_FILE_SIZE ?? 100 * 2 ** 20);
+  const user = env.GITCHECKPOINTS_USER || DEFAULTS.GITCHECKPOINTS_USER;
+  const maxFileSize = Number(
+    env.GITCHECKPOINTS_MAX_FILE_SIZE || DEFAULTS.GITCHECKPOINTS_MAX_FILE_SIZE
+  );
   if (!Number.isSafeInteger(maxFileSize) || maxFileSize <= 0) {
     throw new Error('GITCHECKPOINTS_MAX_FILE_SIZE must be a positive integer');
   }
   return {
     dir,
     branch: branchName(
-      env.GITCHECKPOINTS_BRANCH_TEMPLATE || DEFAULT_BRANCH_TEMPLATE,
+      env.GITCHECKPOINTS_BRANCH_TEMPLATE ||
+        DEFAULTS.GITCHECKPOINTS_BRANCH_TEMPLATE,
       {
         USER: user,
         DEPLOY_ENV: env.GITCHECKPOINTS_ENVIRONMENT

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflate, inflate, inflateSync } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { ICodec } from '../engine/api';
+import type { ICodec } from '../engine';
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);

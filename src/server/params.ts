@@ -1,60 +1,83 @@
+import {
+  ENGINE_METHODS,
+  type EngineMethod,
+  type EngineParams,
+  type IParamSpec
+} from '../contract';
 import { InvalidArgumentError } from '../engine';
 
-/**
- * Typed reads of a request's params: a wrong or missing one is an
- * InvalidArgument naming the field, before anything runs.
- */
+/** A request's params as they arrive, before they are checked. */
 export type Params = Record<string, unknown>;
 
-export function requiredString(params: Params, name: string): string {
-  const value = params[name];
-  if (typeof value !== 'string') {
-    throw new InvalidArgumentError(`'${name}' must be a string`, {
-      field: name
-    });
-  }
-  return value;
+/**
+ * Checks a request's params against the method's entry in the contract: a
+ * wrong, missing or unknown one is an InvalidArgument naming the field,
+ * before anything runs. Optional params given as null count as absent.
+ */
+export function readParams<M extends EngineMethod>(
+  method: M,
+  params: Params
+): EngineParams<M> {
+  return readFields(ENGINE_METHODS[method].params, params, '') as never;
 }
 
-export function optionalString(
+function readFields(
+  specs: Readonly<Record<string, IParamSpec>>,
   params: Params,
-  name: string
-): string | undefined {
-  const value = params[name];
-  if (value === undefined || value === null) {
-    return undefined;
+  prefix: string
+): Params {
+  const unknown = Object.keys(params).filter(
+    name => !Object.hasOwn(specs, name)
+  );
+  if (unknown.length > 0) {
+    const field = prefix + unknown[0];
+    throw new InvalidArgumentError(`Unknown param '${field}'`, { field });
   }
-  return requiredString(params, name);
+  const checked: Params = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = readValue(spec, params[name], prefix + name);
+    if (value !== undefined) {
+      checked[name] = value;
+    }
+  }
+  return checked;
 }
 
-export function optionalBoolean(
-  params: Params,
-  name: string
-): boolean | undefined {
-  const value = params[name];
+function readValue(spec: IParamSpec, value: unknown, field: string): unknown {
+  if (value === null && spec.nullable) {
+    return null;
+  }
   if (value === undefined || value === null) {
+    if (spec.required) {
+      throw new InvalidArgumentError(`'${field}' ${EXPECTED[spec.type]}`, {
+        field
+      });
+    }
     return undefined;
   }
-  if (typeof value !== 'boolean') {
-    throw new InvalidArgumentError(`'${name}' must be true or false`, {
-      field: name
-    });
+  if (!IS_TYPE[spec.type](value)) {
+    const orNull = spec.nullable ? ' or null' : '';
+    throw new InvalidArgumentError(
+      `'${field}' ${EXPECTED[spec.type]}${orNull}`,
+      { field }
+    );
   }
-  return value;
+  return spec.fields
+    ? readFields(spec.fields, value as Params, `${field}.`)
+    : value;
 }
 
-export function optionalInteger(
-  params: Params,
-  name: string
-): number | undefined {
-  const value = params[name];
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new InvalidArgumentError(`'${name}' must be an integer`, {
-      field: name
-    });
-  }
-  return value;
-}
+const IS_TYPE: Record<IParamSpec['type'], (value: unknown) => boolean> = {
+  string: value => typeof value === 'string',
+  integer: value => typeof value === 'number' && Number.isSafeInteger(value),
+  boolean: value => typeof value === 'boolean',
+  object: value =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+};
+
+const EXPECTED: Record<IParamSpec['type'], string> = {
+  string: 'must be a string',
+  integer: 'must be an integer',
+  boolean: 'must be true or false',
+  object: 'must be an object'
+};

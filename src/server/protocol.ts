@@ -1,10 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import {
-  CheckpointError,
-  HTTP_STATUS,
-  type IErrorJSON
-} from '../engine/errors';
+import { CheckpointError, HTTP_STATUS, type IErrorJSON } from '../engine';
 import type { Log } from './log';
 
 /**

@@ -69,15 +69,11 @@ export class CheckpointDocument {
    */
   async restore(id: string): Promise<void> {
     const context = this._context();
-    if (!context) {
-      await this._contents.restoreCheckpoint(this.path, id);
-      return;
-    }
-    if (context.model.dirty && !context.model.readOnly) {
+    if (context?.model.dirty && !context.model.readOnly) {
       await context.save();
     }
-    await context.restoreCheckpoint(id);
-    await context.revert();
+    await this._client.restoreCheckpoint(this.serverPath, id);
+    await context?.revert();
   }
 
   /** Writes a checkpoint's content to a new file beside this one; returns its path. */

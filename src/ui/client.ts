@@ -42,6 +42,19 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     });
   }
 
+  /** Through the standard checkpoint API, which the server extension puts on git. */
+  async restoreCheckpoint(path: string, id: string): Promise<void> {
+    await this._send(
+      URLExt.join(
+        'api/contents',
+        URLExt.encodeParts(path),
+        'checkpoints',
+        encodeURIComponent(id)
+      ),
+      { method: 'POST' }
+    );
+  }
+
   status(): Promise<IStatus> {
     return this._request('status');
   }
@@ -68,15 +81,13 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     });
   }
 
-  private async _request<T>(
-    endpoint: string,
-    init: RequestInit = {}
-  ): Promise<T> {
-    const url = URLExt.join(
-      this.serverSettings.baseUrl,
-      'git-checkpoints',
-      endpoint
-    );
+  /** A request to one of the `git-checkpoints/` routes. */
+  private _request<T>(endpoint: string, init: RequestInit = {}): Promise<T> {
+    return this._send(URLExt.join('git-checkpoints', endpoint), init);
+  }
+
+  private async _send<T>(endpoint: string, init: RequestInit): Promise<T> {
+    const url = URLExt.join(this.serverSettings.baseUrl, endpoint);
     let response: Response;
     try {
       response = await ServerConnection.makeRequest(

@@ -1,4 +1,5 @@
 import type { HttpClient } from 'isomorphic-git';
+import type { IPushStatus, PushState } from '../../contract';
 import type { CheckpointEngine } from '../engine';
 import type { Repository } from '../repository';
 import { boundaryOf, commitsBetween, isAncestor } from './ancestry';
@@ -14,21 +15,7 @@ import {
   ZERO_OID
 } from './transport';
 
-export type PushState =
-  'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
-
-/** Where pushing stands, as the REST `IStatus` shows it. Never holds a secret. */
-export interface IPushStatus {
-  /** The remote's URL (without credentials), null when local only. */
-  remote: string | null;
-  state: PushState;
-  /** Commits on the branch that the remote does not have (as last known). */
-  pending: number;
-  /** ISO time of the last successful push. */
-  last_push: string | null;
-  /** Why the last push or fetch failed. */
-  last_error: string | null;
-}
+export type { IPushStatus, PushState } from '../../contract';
 
 /** Pushes after a local and a remote change both edited the same files cannot go on by themselves. */
 class DivergedError extends Error {

@@ -1,0 +1,86 @@
+/**
+ * The REST models of docs/rest-api.md, as the server's routes answer them and
+ * as every client (the REST one, an in-page engine) gives them to the UI.
+ */
+import type { IAuthor, ICheckpoint } from '../engine/api';
+
+export type { IAuthor, ICheckpoint };
+
+/** One checkpoint with the fields the rich history route adds. */
+export interface IRichCheckpoint extends ICheckpoint {
+  /** Reachable from the remote branch. */
+  pushed: boolean;
+}
+
+/** `GET history/{path}`: oldest first. */
+export interface IHistory {
+  path: string;
+  checkpoints: IRichCheckpoint[];
+}
+
+/** `GET content/{path}?id=`: one file as it was in one checkpoint. */
+export interface ICheckpointContent {
+  path: string;
+  id: string;
+  format: 'text' | 'base64';
+  content: string;
+}
+
+/** Where the push to the remote stands. */
+export type PushState =
+  'local' | 'pushed' | 'pending' | 'pushing' | 'failing' | 'diverged';
+
+/** The remote's part of the status. Never holds a secret. */
+export interface IPushStatus {
+  /** The remote's URL (without credentials), null when local only. */
+  remote: string | null;
+  state: PushState;
+  /** Commits on the branch that the remote does not have (as last known). */
+  pending: number;
+  /** ISO time of the last successful push. */
+  last_push: string | null;
+  /** Why the last push or fetch failed (never a secret). */
+  last_error: string | null;
+}
+
+/** `GET status`: the repository's part and the remote's. */
+export interface IStatus extends IPushStatus {
+  /** Directory of the working tree. */
+  repository: string;
+  branch: string;
+  head: string | null;
+  /** ISO time of the head commit, null before the first checkpoint. */
+  last_checkpoint: string | null;
+}
+
+/** The remote settings a user may change (`PUT remote`), in the order the API lists them. */
+export const REMOTE_SETTING_FIELDS = [
+  'url',
+  'username',
+  'email',
+  'environment',
+  'push'
+] as const;
+
+/** `PUT remote`: null fields fall through to the server's configuration. */
+export interface IRemoteSettingsUpdate {
+  url: string | null;
+  username: string | null;
+  email: string | null;
+  /** DEPLOY_ENV, part of the branch name. */
+  environment: string | null;
+  /** Push after each checkpoint. */
+  push: boolean | null;
+}
+
+/** `GET/PUT remote`: the effective non-secret remote configuration. */
+export interface IRemoteSettings {
+  url: string | null;
+  username: string | null;
+  email: string | null;
+  /** DEPLOY_ENV, part of the branch name. */
+  environment: string | null;
+  /** Push after each checkpoint. */
+  push: boolean;
+  has_password: boolean;
+}

@@ -26,6 +26,7 @@ import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
 import { OID_PATTERN } from './models/bytes';
 import { subject } from './models/commit';
+import { isoTime } from './models/time';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
 import { Repository } from './repository';
@@ -267,7 +268,7 @@ export class CheckpointEngine {
     const commit = await this.repository.objects.readCommit(oid);
     return {
       id: oid,
-      last_modified: isoTime(commit.committer.timestamp),
+      last_modified: isoTime(commit.committer.timestamp * 1000),
       message: subject(commit.message),
       author: { name: commit.author.name, email: commit.author.email }
     };
@@ -335,8 +336,4 @@ async function createRepository(fs: IFileSystem, dir: string, branch: string) {
     path: 'status.showUntrackedFiles',
     value: 'no'
   });
-}
-
-function isoTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }

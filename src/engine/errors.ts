@@ -51,11 +51,6 @@ export class CheckpointError extends Error {
   toJSON(): IErrorJSON {
     return { code: this.code, message: this.message, data: this.data };
   }
-
-  /** Rebuilds an error that crossed a process boundary as JSON. */
-  static fromJSON(json: IErrorJSON): CheckpointError {
-    return new CheckpointError(json.code, json.message, json.data ?? {});
-  }
 }
 
 export class InvalidArgumentError extends CheckpointError {

@@ -1,3 +1,4 @@
+import { PathExt } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Contents } from '@jupyterlab/services';
@@ -94,10 +95,9 @@ export class CheckpointDocument {
 
   /** The first copy name not taken in the file's directory (one listing, no probing 404s). */
   private async _freePath(id: string): Promise<string> {
-    const dir = this.path.includes('/')
-      ? this.path.slice(0, this.path.lastIndexOf('/'))
-      : '';
-    const listing = await this._contents.get(dir, { content: true });
+    const listing = await this._contents.get(PathExt.dirname(this.path), {
+      content: true
+    });
     const taken = new Set(
       (listing.content as Contents.IModel[]).map(item => item.path)
     );

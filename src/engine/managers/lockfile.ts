@@ -1,6 +1,7 @@
 import type { IFileSystem } from '../api';
 import { LockedError } from '../errors';
 import type { LockJournal } from './lockJournal';
+import { dirname } from '../paths';
 
 /**
  * git's lock protocol for one file: create `<file>.lock` exclusively, write
@@ -34,7 +35,7 @@ export class Lockfile {
         break;
       } catch (error: any) {
         if (error?.code === 'ENOENT') {
-          await fs.promises.mkdir(parentOf(target), { recursive: true });
+          await fs.promises.mkdir(dirname(target), { recursive: true });
           continue;
         }
         if (error?.code !== 'EEXIST') {
@@ -82,10 +83,6 @@ export namespace Lockfile {
     timeoutMs: number;
     journal?: LockJournal | null;
   }
-}
-
-function parentOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/'));
 }
 
 function sleep(ms: number): Promise<void> {

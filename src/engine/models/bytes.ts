@@ -52,8 +52,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && compareBytes(a, b) === 0;
-}
-
 export const OID_PATTERN = /^[0-9a-f]{40}$/;
+
+/** The object id git writes for "no object" (a ref created or deleted). */
+export const ZERO_OID = '0'.repeat(40);

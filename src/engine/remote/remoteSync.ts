@@ -1,6 +1,8 @@
 import type { HttpClient } from 'isomorphic-git';
 import type { IPushStatus, PushState } from '../../contract';
 import type { CheckpointEngine } from '../engine';
+import { ZERO_OID } from '../models/bytes';
+import { isoTime } from '../models/time';
 import type { Repository } from '../repository';
 import { boundaryOf, commitsBetween, isAncestor } from './ancestry';
 import { describeFailure } from './failure';
@@ -8,12 +10,7 @@ import { integrate } from './integrate';
 import { writeRemoteConfig } from './remoteConfig';
 import { type IRemote, validateRemote } from './remoteSettings';
 import { FETCH_MESSAGE, PUSH_MESSAGE, TrackingRef } from './trackingRef';
-import {
-  type PushDecision,
-  REMOTE_NAME,
-  RemoteTransport,
-  ZERO_OID
-} from './transport';
+import { type PushDecision, REMOTE_NAME, RemoteTransport } from './transport';
 
 export type { IPushStatus, PushState } from '../../contract';
 
@@ -451,8 +448,4 @@ export namespace RemoteSync {
     /** The clock, in ms since the epoch. */
     now?: () => number;
   }
-}
-
-function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,6 +1,6 @@
 import git, { type HttpClient } from 'isomorphic-git';
 import type { IFileSystem } from '../api';
-import { utf8 } from '../models/bytes';
+import { utf8, ZERO_OID } from '../models/bytes';
 import { withHeadHint } from './headHint';
 import type { IRemote } from './remoteSettings';
 import { type ITransferView, objectsOnlyFs } from './objectsOnlyFs';
@@ -8,8 +8,6 @@ import { withTimeout } from './timeoutHttp';
 
 /** The name of the remote in `.git/config`, beside any the user has. */
 export const REMOTE_NAME = 'checkpoints';
-
-export const ZERO_OID = '0'.repeat(40);
 
 /**
  * What the remote's branch is, against our commit, when a push starts; for a

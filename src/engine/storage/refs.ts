@@ -1,11 +1,9 @@
 import type { IFileSystem } from '../api';
 import { formatSignature, type ISignature } from '../models/commit';
-import { OID_PATTERN } from '../models/bytes';
+import { OID_PATTERN, ZERO_OID } from '../models/bytes';
 import { Lockfile } from '../managers/lockfile';
 import type { LockJournal } from '../managers/lockJournal';
-import { join } from '../paths';
-
-const ZERO_OID = '0'.repeat(40);
+import { dirname, join } from '../paths';
 
 /** What HEAD points at: a branch (possibly unborn) or a detached commit. */
 export type Head = { branch: string } | { detached: string };
@@ -102,8 +100,7 @@ export class RefLock {
 }
 
 async function appendLog(fs: IFileSystem, path: string, line: string) {
-  const dir = path.slice(0, path.lastIndexOf('/'));
-  await fs.promises.mkdir(dir, { recursive: true });
+  await fs.promises.mkdir(dirname(path), { recursive: true });
   const promises = fs.promises as IFileSystem['promises'] & {
     appendFile?(path: string, data: string): Promise<void>;
   };

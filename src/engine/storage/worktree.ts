@@ -1,6 +1,6 @@
 import type { IFileSystem, IStats } from '../api';
 import { InvalidPathError } from '../errors';
-import { join } from '../paths';
+import { dirname, join } from '../paths';
 import { exists } from './objects';
 
 /**
@@ -75,9 +75,7 @@ export class WorkingTree {
 
   async move(from: string, to: string): Promise<void> {
     const target = this.path(to);
-    await this._fs.promises.mkdir(target.slice(0, target.lastIndexOf('/')), {
-      recursive: true
-    });
+    await this._fs.promises.mkdir(dirname(target), { recursive: true });
     await this._fs.promises.rename(this.path(from), target);
   }
 

@@ -2,10 +2,8 @@ import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import http from 'isomorphic-git/http/node';
 import type { CheckpointEngine } from '../../../src/engine';
-import {
-  RemoteTransport,
-  ZERO_OID
-} from '../../../src/engine/remote/transport';
+import { ZERO_OID } from '../../../src/engine/models/bytes';
+import { RemoteTransport } from '../../../src/engine/remote/transport';
 import { BACKENDS, gitCli, type IWorkspace, openEngine } from '../backends';
 import { GitRemote } from '../../helpers/gitRemote';
 

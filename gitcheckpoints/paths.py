@@ -10,9 +10,12 @@ from .errors import CheckpointsError
 class PathMapper:
     """Maps ``/dir/a.ipynb`` under ``root_dir`` to ``work/dir/a.ipynb`` in the repository.
 
-    Refuses what would leave the root: ``..``, absolute paths, NUL bytes and
-    symbolic links pointing outside it. A path inside the root but outside the
-    repository (``root_dir`` not under the repository) is ``OutsideRepository``.
+    Only what the engine cannot know is decided here, since it knows the
+    repository but not the server's root: a path that leaves the root (``..``,
+    an absolute path, a symbolic link pointing outside) is ``InvalidPath``, and
+    one inside the root but outside the repository is ``OutsideRepository``.
+    The engine checks the repository-relative path itself (``.git``, NUL bytes,
+    symbolic links inside the repository).
     """
 
     def __init__(self, root_dir: str, repo_dir: str) -> None:
@@ -34,35 +37,36 @@ class PathMapper:
         return True
 
     def to_repo(self, api_path: str) -> str:
-        relative = self._check(api_path)
-        os_path = os.path.join(self._root, *relative.split("/"))
-        # The parent is resolved, not the file itself: a deleted or renamed file has
-        # no target, and a symlinked file is checked on its own below.
-        real = os.path.join(os.path.realpath(os.path.dirname(os_path)), os.path.basename(os_path))
+        # API paths carry one leading slash at most ("/a/b" from the URL); more is absolute.
+        relative = api_path[1:] if api_path.startswith("/") else api_path
+        os_path = os.path.join(self._root, relative)
+        try:
+            real = self._resolve_parent(os_path)
+        except ValueError:  # e.g. a NUL byte, which no file name holds
+            raise CheckpointsError.invalid_path(api_path, "not a file name") from None
         if not _within(real, self._root):
-            raise CheckpointsError.invalid_path(api_path, "a symbolic link leaves the root")
-        if os.path.islink(real) and not _within(os.path.realpath(real), self._root):
-            raise CheckpointsError.invalid_path(api_path, "a symbolic link leaves the root")
-        if not _within(real, self._repo) or real == self._repo:
+            through_link = _within(os.path.normpath(os_path), self._root)
+            reason = "a symbolic link leaves the root" if through_link else "it leaves the root"
+            raise CheckpointsError.invalid_path(api_path, reason)
+        if real == self._root:
+            raise CheckpointsError.invalid_path(api_path, "the root is not a file")
+        if not _within(real, self._repo):
             raise CheckpointsError.outside_repository(api_path)
         return os.path.relpath(real, self._repo).replace(os.sep, "/")
 
-    @staticmethod
-    def _check(api_path: str) -> str:
-        if not isinstance(api_path, str):
-            raise CheckpointsError.invalid_path(str(api_path), "not a string")
-        if "\0" in api_path:
-            raise CheckpointsError.invalid_path(api_path, "NUL byte")
-        # API paths carry one leading slash at most ("/a/b" from the URL); more is absolute.
-        relative = api_path[1:] if api_path.startswith("/") else api_path
-        if relative.startswith("/") or os.path.isabs(relative):
-            raise CheckpointsError.invalid_path(api_path, "absolute path")
-        parts = [part for part in relative.split("/") if part not in ("", ".")]
-        if ".." in parts:
-            raise CheckpointsError.invalid_path(api_path, "'..' leaves the root")
-        if not parts:
-            raise CheckpointsError.invalid_path(api_path, "the root is not a file")
-        return "/".join(parts)
+    def _resolve_parent(self, os_path: str) -> str:
+        """The path as the OS resolves it, but for the file itself unless it links out of the root.
+
+        A deleted or renamed file has no target, so only its parent is resolved;
+        a symbolic link inside the root is left for the engine to refuse.
+        """
+        name = os.path.basename(os_path)
+        if name in ("", ".", ".."):
+            return os.path.realpath(os_path)
+        real = os.path.join(os.path.realpath(os.path.dirname(os_path)), name)
+        if os.path.islink(real) and not _within(os.path.realpath(real), self._root):
+            return os.path.realpath(real)
+        return real
 
 
 def _within(path: str, directory: str) -> bool:

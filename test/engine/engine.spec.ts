@@ -350,7 +350,7 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
       expect(deleted!.message).toBe('Delete e/x.txt');
       await expect(
         ws.fs.promises.lstat(`${ws.dir}/e/x.txt`)
-      ).rejects.toBeTruthy();
+      ).rejects.toMatchObject({ code: 'ENOENT' });
       await engine.deleteFile('e');
       expect(await count()).toBe('5');
       const dir = await ws.onDisk();
@@ -507,7 +507,7 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
       expect(await ws.fs.promises.readFile(lock, 'utf8')).toBe('');
       await expect(
         ws.fs.promises.lstat(`${ws.dir}/.git/index.lock`)
-      ).rejects.toBeTruthy();
+      ).rejects.toMatchObject({ code: 'ENOENT' });
       await ws.fs.promises.unlink(lock);
       expect(await quick.listCheckpoints('a.txt')).toHaveLength(1);
       await quick.dispose();
@@ -527,7 +527,9 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
       const gits = `${ws.dir}/.git/refs/heads/jovyan-test.lock`;
       await ws.fs.promises.writeFile(gits, '');
       const next = await openEngine(ws, { owner: dead, lockTimeoutMs: 50 });
-      await expect(ws.fs.promises.lstat(ours)).rejects.toBeTruthy();
+      await expect(ws.fs.promises.lstat(ours)).rejects.toMatchObject({
+        code: 'ENOENT'
+      });
       expect(await ws.fs.promises.readFile(gits, 'utf8')).toBe('');
       await ws.fs.promises.unlink(gits);
       await next.createCheckpoint('a.txt', { content: text('2') });

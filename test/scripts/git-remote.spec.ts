@@ -102,7 +102,7 @@ describe('scripts/git-remote.mjs', () => {
     );
     await expect(
       remote.bare('team.git', ['rev-parse', '--verify', 'alice-dev'])
-    ).rejects.toThrow();
+    ).rejects.toThrow(/Needed a single revision/);
   });
 
   it('answers 404 for a repository that does not exist', async () => {

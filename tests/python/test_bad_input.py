@@ -106,9 +106,37 @@ async def test_standard_api_refuses_paths_leaving_the_root(raw, committed, snaps
         ("DELETE", f"/checkpoints/{committed['a']}"),
     ]:
         status, body = await raw("/api/contents" + path + suffix, method=method)
-        assert 400 <= status < 500, (method, suffix, status, body)
-        assert isinstance(body, dict) and body.get("message"), body
+        # Jupyter renders our HTTPError with the code as its reason.
+        assert (status, body.get("reason")) == (400, "InvalidPath"), (method, suffix, body)
+        assert body["message"].startswith("Invalid path"), body
     assert snapshot() == before
+
+
+#: Paths inside the root that the engine refuses (its rules, not repeated in Python).
+ENGINE_REFUSES = {
+    "/.git%2Fconfig": "git's own directory",
+    "/sub%2F.GIT%2Fconfig": "git's own directory",
+    "/a%00b.txt": "NUL byte",
+}
+
+
+@pytest.mark.parametrize("path", ENGINE_REFUSES)
+async def test_paths_the_engine_refuses(raw, committed, snapshot, path):
+    before = snapshot()
+    for method, route in [
+        ("POST", "/git-checkpoints/checkpoints"),
+        ("GET", "/git-checkpoints/history"),
+    ]:
+        status, body = await raw(route + path, method=method)
+        assert (status, body["code"]) == (400, "InvalidPath"), (route, body)
+        assert ENGINE_REFUSES[path] in body["message"], body
+    assert snapshot() == before
+
+
+async def test_dot_dot_that_stays_in_the_root_is_the_file_it_names(api, committed):
+    status, body = await api("git-checkpoints", "history", "sub/../a.txt")
+    assert status == 200, body
+    assert [c["id"] for c in body["checkpoints"]] == [committed["a"]]
 
 
 async def test_symbolic_links_out_of_the_root_are_refused(api, home, outside, committed, snapshot):
@@ -201,6 +229,7 @@ async def test_malformed_requests_to_the_extra_routes(api, committed, snapshot):
     cases = [
         (("git-checkpoints", "history", "a.txt"), "GET", None, {"limit": "ten"}),
         (("git-checkpoints", "history", "a.txt"), "GET", None, {"limit": "0"}),
+        (("git-checkpoints", "history", "a.txt"), "GET", None, {"limit": "1001"}),
         (("git-checkpoints", "content", "a.txt"), "GET", None, {}),
         (("git-checkpoints", "checkpoints", "a.txt"), "POST", "not json", {}),
         (("git-checkpoints", "checkpoints", "a.txt"), "POST", {"message": 42}, {}),

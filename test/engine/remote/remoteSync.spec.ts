@@ -226,7 +226,7 @@ describe('RemoteSync', () => {
     expect(refused).toBeLessThanOrEqual(2 * 3);
     await expect(
       remote.bare('team.git', ['rev-parse', '--verify', BRANCH])
-    ).rejects.toThrow();
+    ).rejects.toThrow(/Needed a single revision/);
 
     // The right password: pushed at once, nothing lost.
     await s.configure({

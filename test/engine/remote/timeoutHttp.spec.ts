@@ -79,7 +79,7 @@ describe('withTimeout', () => {
     const pending = client.request({ url });
     setTimeout(() => closed.abort(), 50);
     const started = Date.now();
-    await expect(pending).rejects.toThrow();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(2000);
     await expect(client.request({ url })).rejects.toThrow(/closed/);
   });

@@ -127,7 +127,11 @@ export namespace GitCheckpointsClient {
       this.name = 'GitCheckpointsRequestError';
     }
 
-    /** Builds the error from an answer `{code, message}` (ours) or `{message, reason}` (Jupyter's). */
+    /**
+     * Builds the error from an answer `{code, message}` (the extra routes) or
+     * `{message, reason}` (Jupyter's API, whose reason is our code when the
+     * checkpoint engine refused).
+     */
     static fromResponse(response: Response, body: unknown): RequestError {
       const json = (body ?? {}) as {
         code?: string;
@@ -140,7 +144,7 @@ export namespace GitCheckpointsClient {
         `${response.status} ${response.statusText}`;
       return new RequestError(
         response.status,
-        json.code ?? 'HTTPError',
+        json.code ?? json.reason ?? 'HTTPError',
         message
       );
     }

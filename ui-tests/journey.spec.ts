@@ -3,7 +3,7 @@
  * this project pip-installed, a loopback git remote (git http-backend), and
  * Debian's Chromium. Each step is checked in the UI and with the git CLI.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,8 +12,16 @@ import { Browser } from './helpers/browser';
 import { JupyterLab } from './helpers/jupyterLab';
 import { LabPage } from './helpers/labPage';
 
-const SCREENSHOTS = resolve(__dirname, '../docs/screenshots');
-const RESULTS = resolve(__dirname, 'results');
+/**
+ * Each run's screenshots (the journey's and those of failed steps) and the
+ * server log go to a temporary folder, so a run leaves the working tree as it
+ * was; `npm run screenshots` also writes the journey's to docs/screenshots/.
+ */
+const RESULTS =
+  process.env.E2E_RESULTS ?? mkdtempSync(join(tmpdir(), 'gc-e2e-results-'));
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS
+  ? resolve(process.env.E2E_SCREENSHOTS)
+  : null;
 const BRANCH = 'alice-e2e';
 const WRONG_PASSWORD = 'not the right one';
 
@@ -61,10 +69,12 @@ async function eventually<T>(
 
 async function screenshot(name: string): Promise<void> {
   const shot = await ui.page.screenshot({ path: join(RESULTS, name) });
-  writeFileSync(join(SCREENSHOTS, name), shot);
+  if (SCREENSHOTS) {
+    writeFileSync(join(SCREENSHOTS, name), shot);
+  }
 }
 
-/** A journey step: on failure, a screenshot of the page goes to ui-tests/results/. */
+/** A journey step: on failure, a screenshot of the page goes to RESULTS. */
 function step(name: string, body: () => Promise<void>): void {
   it(name, async () => {
     try {
@@ -94,7 +104,9 @@ async function remoteHead(): Promise<string | null> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }
   mkdirSync(RESULTS, { recursive: true });
   home = await mkdtemp(join(tmpdir(), 'gc-e2e-home-'));
   writeFileSync(
@@ -151,6 +163,7 @@ afterAll(async () => {
   await lab?.stop();
   if (lab) {
     writeFileSync(join(RESULTS, 'jupyterlab.log'), lab.log.join(''));
+    console.log(`Screenshots and the server log: ${RESULTS}`);
   }
   await remote?.dispose();
   // E2E_KEEP_HOME=1 keeps the home repository for a look after a failure.

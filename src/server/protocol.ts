@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { CheckpointError, HTTP_STATUS, type IErrorJSON } from '../engine';
+import { HOST_ERROR_STATUS } from '../contract';
 import type { Log } from './log';
 
 /**
@@ -54,7 +55,10 @@ export class Protocol {
   private _toErrorJSON(error: unknown): Protocol.IWireError {
     if (error instanceof CheckpointError) {
       // The status travels with the error so that no other host copies HTTP_STATUS.
-      return { ...error.toJSON(), status: HTTP_STATUS[error.code] ?? 500 };
+      return {
+        ...error.toJSON(),
+        status: HTTP_STATUS[error.code] ?? HOST_ERROR_STATUS.Internal
+      };
     }
     // Unknown failures reach the log with their stack, the client with no details.
     this._options.log(
@@ -65,7 +69,7 @@ export class Protocol {
       code: 'Internal',
       message: 'Internal error in the checkpoint engine (see the server log)',
       data: {},
-      status: 500
+      status: HOST_ERROR_STATUS.Internal
     };
   }
 

@@ -53,15 +53,6 @@ export interface IStatus extends IPushStatus {
   last_checkpoint: string | null;
 }
 
-/** The remote settings a user may change (`PUT remote`), in the order the API lists them. */
-export const REMOTE_SETTING_FIELDS = [
-  'url',
-  'username',
-  'email',
-  'environment',
-  'push'
-] as const;
-
 /** `PUT remote`: null fields fall through to the server's configuration. */
 export interface IRemoteSettingsUpdate {
   url: string | null;
@@ -72,6 +63,20 @@ export interface IRemoteSettingsUpdate {
   /** Push after each checkpoint. */
   push: boolean | null;
 }
+
+/** The update that leaves every field to the server's configuration. */
+export const UNSET_REMOTE_SETTINGS: IRemoteSettingsUpdate = {
+  url: null,
+  username: null,
+  email: null,
+  environment: null,
+  push: null
+};
+
+/** The fields a user may set (`PUT remote`), in the order the API lists them. */
+export const REMOTE_SETTING_FIELDS = Object.keys(
+  UNSET_REMOTE_SETTINGS
+) as Array<keyof IRemoteSettingsUpdate>;
 
 /** `GET/PUT remote`: the effective non-secret remote configuration. */
 export interface IRemoteSettings {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServerConnection } from '@jupyterlab/services';
+import { UNSET_REMOTE_SETTINGS } from '../../src/contract';
 import { GitCheckpointsClient } from '../../src/ui/client';
 import { freePort, JupyterLab } from '../../ui-tests/helpers/jupyterLab';
 
@@ -120,13 +121,7 @@ describe('GitCheckpointsClient', () => {
     const remote = await client.getRemote();
     expect(remote.has_password).toBe(true);
     expect(JSON.stringify(remote)).not.toContain('s3cret');
-    await client.setRemote({
-      url: null,
-      username: null,
-      email: null,
-      environment: null,
-      push: null
-    });
+    await client.setRemote(UNSET_REMOTE_SETTINGS);
     expect((await client.getRemote()).url).toBeNull();
   });
 
@@ -155,11 +150,8 @@ describe('GitCheckpointsClient', () => {
     expect(
       await rejection(
         client.setRemote({
-          url: 'https://alice:pw@git.example/r.git',
-          username: null,
-          email: null,
-          environment: null,
-          push: null
+          ...UNSET_REMOTE_SETTINGS,
+          url: 'https://alice:pw@git.example/r.git'
         })
       )
     ).toMatchObject({ status: 400, code: 'InvalidArgument' });

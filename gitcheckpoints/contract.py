@@ -18,8 +18,14 @@ CONTRACT_FILE = os.path.join(os.path.dirname(__file__), "engine", "contract.json
 
 @functools.cache
 def contract() -> dict[str, Any]:
-    with open(CONTRACT_FILE, encoding="utf-8") as file:
-        return json.load(file)
+    try:
+        with open(CONTRACT_FILE, encoding="utf-8") as file:
+            return json.load(file)
+    except FileNotFoundError:
+        # A source checkout that was never built has no engine either.
+        raise RuntimeError(
+            f"{CONTRACT_FILE} is missing: build the engine first (npm run build:engine)"
+        ) from None
 
 
 def default(name: str) -> Any:

@@ -23,6 +23,8 @@ import {
 import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
 import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
+import { selfCheck } from './managers/selfCheck';
+import { typedIOError } from './ioErrors';
 import { OID_PATTERN } from './models/bytes';
 import { subject } from './models/commit';
 import { isTree } from './models/tree';
@@ -44,7 +46,10 @@ export class CheckpointEngine {
   private readonly _hidden: HiddenCheckpoints;
   private readonly _listeners = new Set<(event: ICommitEvent) => void>();
 
-  private constructor(readonly repository: Repository) {
+  private constructor(
+    readonly repository: Repository,
+    private readonly _onRepair: (repaired: string[]) => void = () => undefined
+  ) {
     this._hidden = new HiddenCheckpoints(
       repository.fs,
       join(repository.gitdir, 'gitcheckpoints/hidden.json')
@@ -70,11 +75,13 @@ export class CheckpointEngine {
       author: options.author,
       lockTimeoutMs: options.lockTimeoutMs ?? 2000,
       maxFileSize: options.maxFileSize ?? Infinity,
-      owner: options.owner ?? { pid: 0, isAlive: () => false },
-      now: options.now ?? (() => new Date())
+      owner: options.owner ?? LOCAL_OWNER,
+      now: options.now ?? (() => new Date()),
+      pause: options.pause ?? (async () => undefined)
     });
-    await repository.journal.recover();
-    return new CheckpointEngine(repository);
+    const engine = new CheckpointEngine(repository, options.onRepair);
+    await engine._selfCheck();
+    return engine;
   }
 
   get dir(): string {
@@ -216,9 +223,27 @@ export class CheckpointEngine {
     return () => this._listeners.delete(listener);
   }
 
-  /** Runs `task` in the engine's write queue, after every write queued before it. */
+  /**
+   * Runs `task` in the engine's write queue, after every write queued before
+   * it. A failure comes out as a typed error, after the self-check has
+   * cleaned up what the failed write left.
+   */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.repository.queue.run(task);
+    return this.repository.queue.run(async () => {
+      try {
+        return await task();
+      } catch (error) {
+        await this._selfCheck().catch(() => undefined);
+        throw await typedIOError(error, this.fs, this.dir);
+      }
+    });
+  }
+
+  private async _selfCheck(): Promise<void> {
+    const repaired = await selfCheck(this.repository);
+    if (repaired.length) {
+      this._onRepair(repaired);
+    }
   }
 
   async dispose(): Promise<void> {
@@ -314,6 +339,14 @@ export namespace CheckpointEngine {
     owner?: LockJournal.IOwner;
     /** The clock (tests). */
     now?: () => Date;
+    /** Told what the self-check repaired (stale locks, temporary files), for the log. */
+    onRepair?: (repaired: string[]) => void;
+    /**
+     * Test only: awaited at named steps of a write (`commit:read`,
+     * `commit:locked`, `commit:objects`, `commit:ref`), so a test can hold
+     * the engine there to drive a race or a kill. No-op by default.
+     */
+    pause?: (point: string) => Promise<void>;
   }
 }
 
@@ -331,6 +364,12 @@ async function createRepository(fs: IFileSystem, dir: string, branch: string) {
     value: 'no'
   });
 }
+
+/** Without a host's owner: other owners are taken to be alive, their locks never broken. */
+const LOCAL_OWNER: LockJournal.IOwner = {
+  id: `local-${Math.random().toString(36).slice(2, 10)}`,
+  isAlive: () => true
+};
 
 function isoTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');

@@ -4,9 +4,13 @@ import {
   InvalidArgumentError,
   type ICheckpoint
 } from '../engine';
+import { typedIOError } from '../engine/ioErrors';
+import { CheckpointHealth, type ICheckpointFailure } from './checkpointHealth';
 import type { IHostConfig } from './hostConfig';
 import type { Log } from './log';
 import { nodeCodec } from './nodeCodec';
+import { pausePoints } from './pausePoints';
+import { processOwner } from './processOwner';
 import { RemoteHost, type IRemoteConfig } from './remoteHost';
 import {
   optionalBoolean,
@@ -27,6 +31,8 @@ export interface IStatus {
   pending: number;
   last_push: string | null;
   last_error: string | null;
+  /** Why checkpoints fail now (disk full, locked by git, ...); null when they work. */
+  checkpoint_error: ICheckpointFailure | null;
 }
 
 /** A checkpoint with whether the remote has it (the extra routes' `IRichCheckpoint`). */
@@ -43,25 +49,32 @@ export class EngineHost {
     string,
     (params: Params) => Promise<unknown>
   > = {
-    create: p => this._create(p),
+    create: p => this._health.track(this._create(p)),
     list: p => this._list(p),
     read: p => this._read(p),
     restore: p =>
-      this.engine.restoreCheckpoint(
-        requiredString(p, 'path'),
-        requiredString(p, 'id')
+      this._health.track(
+        this.engine.restoreCheckpoint(
+          requiredString(p, 'path'),
+          requiredString(p, 'id')
+        )
       ),
     hide: p =>
-      this.engine.hideCheckpoint(
-        requiredString(p, 'path'),
-        requiredString(p, 'id')
+      this._health.track(
+        this.engine.hideCheckpoint(
+          requiredString(p, 'path'),
+          requiredString(p, 'id')
+        )
       ),
     rename: p =>
-      this.engine.renameFile(
-        requiredString(p, 'oldPath'),
-        requiredString(p, 'newPath')
+      this._health.track(
+        this.engine.renameFile(
+          requiredString(p, 'oldPath'),
+          requiredString(p, 'newPath')
+        )
       ),
-    delete: p => this.engine.deleteFile(requiredString(p, 'path')),
+    delete: p =>
+      this._health.track(this.engine.deleteFile(requiredString(p, 'path'))),
     status: () => this.status(),
     push: () => {
       this.remote.push();
@@ -69,6 +82,8 @@ export class EngineHost {
     },
     configure: p => this._configure(p)
   };
+
+  private readonly _health = new CheckpointHealth();
 
   private constructor(
     readonly engine: CheckpointEngine,
@@ -83,7 +98,13 @@ export class EngineHost {
       author: config.author,
       branch: config.branch,
       maxFileSize: config.maxFileSize,
-      owner: { pid: process.pid, isAlive }
+      owner: processOwner(),
+      onRepair: repaired => {
+        for (const line of repaired) {
+          log('info', `self-check: ${line}`);
+        }
+      },
+      pause: pausePoints(process.env)
     });
     const remote = new RemoteHost(
       engine,
@@ -106,7 +127,9 @@ export class EngineHost {
     if (!run) {
       throw new InvalidArgumentError(`Unknown method '${method}'`, { method });
     }
-    return run(params);
+    return run(params).catch(async error => {
+      throw await typedIOError(error, fs, this.engine.dir);
+    });
   }
 
   async status(): Promise<IStatus> {
@@ -116,7 +139,8 @@ export class EngineHost {
       branch: local.branch,
       head: local.head,
       last_checkpoint: local.last_checkpoint,
-      ...this.remote.status()
+      ...this.remote.status(),
+      checkpoint_error: this._health.failure
     };
   }
 
@@ -204,15 +228,5 @@ export class EngineHost {
       ...checkpoint,
       pushed: pushed[i]
     }));
-  }
-}
-
-/** Whether a process runs (signal 0 checks without sending); EPERM means it runs as someone else. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: any) {
-    return error?.code === 'EPERM';
   }
 }

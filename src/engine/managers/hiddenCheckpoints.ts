@@ -1,4 +1,5 @@
 import type { IFileSystem } from '../api';
+import { writeAtomic } from '../storage/atomicWrite';
 
 /**
  * Checkpoints deleted through Jupyter's API: git history is never rewritten,
@@ -24,11 +25,7 @@ export class HiddenCheckpoints {
     for (const [key, commits] of hidden) {
       json[key] = [...commits];
     }
-    const dir = this._file.slice(0, this._file.lastIndexOf('/'));
-    const temp = `${this._file}.tmp`;
-    await this._fs.promises.mkdir(dir, { recursive: true });
-    await this._fs.promises.writeFile(temp, JSON.stringify(json));
-    await this._fs.promises.rename(temp, this._file);
+    await writeAtomic(this._fs, this._file, JSON.stringify(json));
   }
 
   private async _load(): Promise<Map<string, Set<string>>> {

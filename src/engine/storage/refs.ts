@@ -4,6 +4,7 @@ import { OID_PATTERN } from '../models/bytes';
 import { Lockfile } from '../managers/lockfile';
 import type { LockJournal } from '../managers/lockJournal';
 import { join } from '../paths';
+import { inDirectory, parentOf, writeAtomic } from './atomicWrite';
 
 const ZERO_OID = '0'.repeat(40);
 
@@ -102,16 +103,18 @@ export class RefLock {
 }
 
 async function appendLog(fs: IFileSystem, path: string, line: string) {
-  const dir = path.slice(0, path.lastIndexOf('/'));
-  await fs.promises.mkdir(dir, { recursive: true });
   const promises = fs.promises as IFileSystem['promises'] & {
     appendFile?(path: string, data: string): Promise<void>;
   };
-  if (promises.appendFile) {
-    await promises.appendFile(path, line);
+  const append = promises.appendFile;
+  if (append) {
+    // Retried when git (pack-refs, gc) removed the directory meanwhile.
+    await inDirectory(fs, parentOf(path), () =>
+      append.call(promises, path, line)
+    );
     return;
   }
   // lightning-fs has no append; only this engine writes there, under the ref lock.
   const before = await fs.promises.readFile(path, 'utf8').catch(() => '');
-  await fs.promises.writeFile(path, before + line);
+  await writeAtomic(fs, path, before + line);
 }

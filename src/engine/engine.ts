@@ -30,6 +30,7 @@ import { subject } from './models/commit';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
 import { Repository } from './repository';
+import { hasLitter } from './storage/atomicWrite';
 import { exists } from './storage/objects';
 import { assertSupported } from './storage/repoState';
 import { readHead } from './storage/refs';
@@ -45,6 +46,8 @@ export class CheckpointEngine {
   private readonly _indexes = new Map<string, HistoryIndex>();
   private readonly _hidden: HiddenCheckpoints;
   private readonly _listeners = new Set<(event: ICommitEvent) => void>();
+  /** A write failed since the last self-check that went through. */
+  private _failed = false;
 
   private constructor(
     readonly repository: Repository,
@@ -119,7 +122,18 @@ export class CheckpointEngine {
   }
 
   /** The file's last `limit` checkpoints, oldest first (Jupyter's order). */
-  async listCheckpoints(path: string, limit = 10): Promise<ICheckpoint[]> {
+  listCheckpoints(path: string, limit = 10): Promise<ICheckpoint[]> {
+    return this._typed(this._listCheckpoints(path, limit));
+  }
+
+  readCheckpoint(path: string, id: string): Promise<Uint8Array> {
+    return this._typed(this._readCheckpoint(path, id));
+  }
+
+  private async _listCheckpoints(
+    path: string,
+    limit: number
+  ): Promise<ICheckpoint[]> {
     const file = normalizePath(path);
     if (!Number.isInteger(limit) || limit < 1) {
       throw new InvalidArgumentError(`limit must be a positive integer`, {
@@ -141,7 +155,7 @@ export class CheckpointEngine {
     return checkpoints.reverse();
   }
 
-  async readCheckpoint(path: string, id: string): Promise<Uint8Array> {
+  private async _readCheckpoint(path: string, id: string): Promise<Uint8Array> {
     const file = normalizePath(path);
     const item = await this._item(file, id);
     const tree = (await this.repository.objects.readCommit(item.commit)).tree;
@@ -231,12 +245,37 @@ export class CheckpointEngine {
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     return this.repository.queue.run(async () => {
       try {
-        return await task();
+        await this._checkIfFailed();
+        const result = await task();
+        if (this.repository.journal.takeUnreleased()) {
+          await this._selfCheck(); // A lock we failed to remove: it is stale now.
+        }
+        return result;
       } catch (error) {
+        this._failed = true;
+        await this.repository.objects.discardFailed();
         await this._selfCheck().catch(() => undefined);
         throw await typedIOError(error, this.fs, this.dir);
       }
     });
+  }
+
+  /** A read's failure as a typed error (a file gone, a disk error). */
+  private async _typed<T>(reading: Promise<T>): Promise<T> {
+    try {
+      return await reading;
+    } catch (error) {
+      this._failed = true;
+      throw await typedIOError(error, this.fs, this.dir);
+    }
+  }
+
+  /** Checked again after a failure: the fault may have stopped the first check too. */
+  private async _checkIfFailed(): Promise<void> {
+    if (this._failed || hasLitter()) {
+      await this._selfCheck();
+      this._failed = false;
+    }
   }
 
   private async _selfCheck(): Promise<void> {
@@ -249,8 +288,11 @@ export class CheckpointEngine {
   async dispose(): Promise<void> {
     this._listeners.clear();
     await this.repository.queue.idle();
+    await this._typed(this._checkIfFailed());
     await this.repository.objects.compact();
-    await Promise.all([...this._indexes.values()].map(index => index.flush()));
+    await this._typed(
+      Promise.all([...this._indexes.values()].map(index => index.flush()))
+    );
   }
 
   private async _path(path: string): Promise<string> {

@@ -156,7 +156,11 @@ export async function readIndex(repo: Repository): Promise<IGitIndex> {
   let buffer: Uint8Array;
   try {
     buffer = await repo.fs.promises.readFile(join(repo.gitdir, 'index'));
-  } catch {
+  } catch (error: any) {
+    // Only a missing index is an empty one: an I/O error must not drop its entries.
+    if (error?.code !== 'ENOENT') {
+      throw error;
+    }
     return emptyIndex();
   }
   return parseIndex(buffer);

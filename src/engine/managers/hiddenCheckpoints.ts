@@ -33,8 +33,11 @@ export class HiddenCheckpoints {
       let json: Record<string, string[]> = {};
       try {
         json = JSON.parse(await this._fs.promises.readFile(this._file, 'utf8'));
-      } catch {
-        // None hidden yet.
+      } catch (error: any) {
+        // None hidden yet; a read that failed otherwise must not forget them.
+        if (error?.code !== 'ENOENT' && !(error instanceof SyntaxError)) {
+          throw error;
+        }
       }
       this._hidden = new Map(
         Object.entries(json).map(([path, commits]) => [path, new Set(commits)])

@@ -26,6 +26,7 @@ const RECORD = /^gitcheckpoints lock owner (\S+)\n$/;
 export class LockJournal {
   private _owner: Promise<string> | null = null;
   private _links: boolean;
+  private _unreleased = false;
 
   constructor(
     private readonly _fs: IFileSystem,
@@ -39,11 +40,13 @@ export class LockJournal {
   async create(lockPath: string): Promise<void> {
     if (this._links) {
       const ownerFile = await this._ownerFile();
+      // Held before it exists, so that no self-check running meanwhile takes it for stale.
+      held.add(lockPath);
       try {
         await this._fs.promises.link!(ownerFile, lockPath);
-        held.add(lockPath);
         return;
       } catch (error: any) {
+        held.delete(lockPath);
         if (error?.code === 'ENOENT' && !(await this._exists(ownerFile))) {
           this._owner = null; // Removed under us: made again on the retry.
         }
@@ -53,8 +56,13 @@ export class LockJournal {
         this._links = false;
       }
     }
-    await this._fs.promises.writeFile(lockPath, '', { flag: 'wx' });
     held.add(lockPath);
+    try {
+      await this._fs.promises.writeFile(lockPath, '', { flag: 'wx' });
+    } catch (error) {
+      held.delete(lockPath);
+      throw error;
+    }
     try {
       await writeAtomic(this._fs, this._note(lockPath), this._self.id);
     } catch (error) {
@@ -71,6 +79,7 @@ export class LockJournal {
       await this._fs.promises.unlink(lockPath);
     } catch (error: any) {
       if (error?.code !== 'ENOENT') {
+        this._unreleased = true;
         throw error;
       }
     }
@@ -100,6 +109,13 @@ export class LockJournal {
     await this._fs.promises.unlink(aside).catch(() => undefined);
     await this._fs.promises.unlink(this._note(lockPath)).catch(() => undefined);
     return true;
+  }
+
+  /** Whether a lock could not be removed since the last call (then `recover` it). */
+  takeUnreleased(): boolean {
+    const unreleased = this._unreleased;
+    this._unreleased = false;
+    return unreleased;
   }
 
   /** Breaks the stale locks of ours anywhere git keeps locks; returns their paths. */

@@ -71,6 +71,11 @@ export function isInFlight(path: string): boolean {
   return inFlight.has(path);
 }
 
+/** Whether a failed write left a temporary file behind. */
+export function hasLitter(): boolean {
+  return litter.size > 0;
+}
+
 /** Takes the temporary files failed writes left (for the self-check to remove). */
 export function takeLitter(): string[] {
   const paths = [...litter];

@@ -89,6 +89,25 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * After a failed operation: waits for its object writes still running and
+   * forgets those that failed, so that they neither fail the next flush nor
+   * stop the same object being written again.
+   */
+  async discardFailed(): Promise<void> {
+    await Promise.allSettled(this._pending.values());
+    for (const [oid, writing] of [...this._pending]) {
+      if (
+        await writing.then(
+          () => false,
+          () => true
+        )
+      ) {
+        this._pending.delete(oid);
+      }
+    }
+  }
+
   private async _writeLoose(oid: string, wrapped: Uint8Array): Promise<void> {
     const path = this._loosePath(oid);
     if (await exists(this._fs, path)) {

@@ -34,13 +34,15 @@ export async function resolveRef(
     if (OID_PATTERN.test(value)) {
       return value;
     }
-  } catch {
-    // Not loose: look in packed-refs.
+  } catch (error) {
+    // Not loose: look in packed-refs. Any other failure must not pass for "no such ref".
+    rethrowUnlessMissing(error);
   }
   let packed: string;
   try {
     packed = await fs.promises.readFile(join(gitdir, 'packed-refs'), 'utf8');
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return null;
   }
   for (const line of packed.split('\n')) {
@@ -49,6 +51,12 @@ export async function resolveRef(
     }
   }
   return null;
+}
+
+function rethrowUnlessMissing(error: any): void {
+  if (!['ENOENT', 'ENOTDIR', 'EISDIR'].includes(error?.code)) {
+    throw error;
+  }
 }
 
 /** Holds a ref's lock: the ref cannot move under us until `commit` or `rollback`. */

@@ -52,6 +52,17 @@ export interface IStatus {
   last_push: string | null;
   /** Why the last push or fetch failed (never a secret). */
   last_error: string | null;
+  /** Why checkpoints fail now (disk full, locked by git, ...); null once one works again. */
+  checkpoint_error?: ICheckpointFailure | null;
+}
+
+/** The status's `checkpoint_error`. */
+export interface ICheckpointFailure {
+  /** The engine's error code: `DiskFull`, `Locked`, `PermissionDenied`, ... */
+  code: string;
+  message: string;
+  /** ISO time: when the lock was taken (`Locked`), else the first failure in a row. */
+  since: string;
 }
 
 /** `GET/PUT remote`: the non-secret remote configuration. */

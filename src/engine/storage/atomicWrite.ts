@@ -39,7 +39,15 @@ export async function writeAtomic(
       );
       await fs.promises.rename(temp, path);
     });
-  } catch (error) {
+  } catch (error: any) {
+    // Node's write errors name no file (`ENOSPC ... write`): say which one it was.
+    if (
+      error &&
+      typeof error === 'object' &&
+      (!error.path || error.path === temp)
+    ) {
+      error.path = path;
+    }
     await fs.promises.unlink(temp).then(
       () => undefined,
       (reason: any) => {

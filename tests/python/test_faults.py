@@ -17,6 +17,7 @@ import pytest
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 
 from gitcheckpoints.checkpoints import GitCheckpoints
+
 from helpers import log_of
 
 #: The steps of a checkpoint the engine can be held at (src/engine/commands).
@@ -93,7 +94,8 @@ async def test_checkpoints_beside_git_maintenance(api, home, git, assert_reposit
                     ["git", *args], cwd=home, capture_output=True, text=True, env=env
                 )
                 # git refuses while our lock is held, as it does beside any git: that is fine.
-                maintenance.append(f"{args[0] if args[0] != '-c' else 'commit'}:{result.returncode}")
+                name = "commit" if args[0] == "-c" else args[0]
+                maintenance.append(f"{name}:{result.returncode}")
 
     cli = threading.Thread(target=git_beside, daemon=True)
     cli.start()

@@ -48,6 +48,8 @@ export interface IStats {
   gid: number;
   mtimeMs: number;
   ctimeMs: number;
+  /** Hard links to the file, where the fs tells (Node). */
+  nlink?: number;
 }
 
 /**

@@ -126,6 +126,7 @@ export class LockJournal {
       ...(await this._lockFiles(join(this._gitdir, 'refs'), true))
     ];
     const removed: string[] = [];
+    await this._forgetDeadOwners();
     for (const lockPath of new Set(candidates)) {
       if (await this.breakIfStale(lockPath)) {
         removed.push(lockPath);
@@ -134,6 +135,23 @@ export class LockJournal {
       }
     }
     return removed;
+  }
+
+  /** Removes the owner files of processes gone that no lock links to any more. */
+  private async _forgetDeadOwners(): Promise<void> {
+    const dir = join(this._gitdir, 'gitcheckpoints/owners');
+    for (const name of await this._fs.promises.readdir(dir).catch(() => [])) {
+      const id = decodeURIComponent(name);
+      if (id === this._self.id || this._self.isAlive(id)) {
+        continue;
+      }
+      const stats = await this._fs.promises
+        .lstat(join(dir, name))
+        .catch(() => null);
+      if (stats?.nlink === 1) {
+        await this._fs.promises.unlink(join(dir, name)).catch(() => undefined);
+      }
+    }
   }
 
   private _gone(owner: string, lockPath: string): boolean {
@@ -184,11 +202,14 @@ export class LockJournal {
   private _ownerFile(): Promise<string> {
     this._owner ??= (async () => {
       const path = this._ownerPath(this._self.id);
-      await writeAtomic(
-        this._fs,
-        path,
-        `gitcheckpoints lock owner ${this._self.id}\n`
-      );
+      const record = `gitcheckpoints lock owner ${this._self.id}\n`;
+      // Kept when it exists: our locks already made are links to this very inode.
+      const existing = await this._fs.promises
+        .readFile(path, 'utf8')
+        .catch(() => null);
+      if (existing !== record) {
+        await writeAtomic(this._fs, path, record);
+      }
       return path;
     })().catch(error => {
       this._owner = null;

@@ -407,10 +407,14 @@ async function createRepository(fs: IFileSystem, dir: string, branch: string) {
   });
 }
 
-/** Without a host's owner: other owners are taken to be alive, their locks never broken. */
+/**
+ * Without a host's owner (the browser: one page owns its database): every
+ * other owner is an earlier page or process that is gone. Engines of this
+ * process share the id, and the locks it holds are never taken for stale.
+ */
 const LOCAL_OWNER: LockJournal.IOwner = {
   id: `local-${Math.random().toString(36).slice(2, 10)}`,
-  isAlive: () => true
+  isAlive: () => false
 };
 
 function isoTime(seconds: number): string {

@@ -43,7 +43,7 @@ async def test_one_engine_serves_every_request(api, home, jp_serverapp):
 
 
 async def test_killed_mid_operation_then_the_next_request_works(
-    api, home, git, jp_serverapp, pauses, assert_repository_sound
+    api, home, git, jp_serverapp, pauses, caplog, assert_repository_sound
 ):
     (home / "small.txt").write_text("small\n")
     status, first = await api("api", "contents", "small.txt", "checkpoints", method="POST")
@@ -67,6 +67,8 @@ async def test_killed_mid_operation_then_the_next_request_works(
     status, second = await api("api", "contents", "small.txt", "checkpoints", method="POST")
     assert status == 201, second
     assert service.engine_pid not in (None, pid)
+    repaired = [r.getMessage() for r in caplog.records if "self-check: removed" in r.getMessage()]
+    assert any("index.lock" in line for line in repaired), repaired
     assert log_of(git)[0] == second["id"]
     assert first["id"] in log_of(git)
     status, listed = await api("api", "contents", "small.txt", "checkpoints")

@@ -85,3 +85,22 @@ async def test_a_full_disk_answers_507_then_checkpoints_work_at_once(
     assert git("rev-parse", "HEAD").strip() == second["id"]
     assert git("status", "--porcelain", "--untracked-files=no") == ""
     assert_repository_sound()
+
+
+async def test_a_read_only_disk_answers_403_naming_the_file_then_works_again(
+    api, home, git, assert_repository_sound
+):
+    (home / "a.txt").write_text("a\n")
+    assert (await api("api", "contents", "a.txt", "checkpoints", method="POST"))[0] == 201
+    (home / "a.txt").write_text("b\n")
+    subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
+    try:
+        status, body = await api("api", "contents", "a.txt", "checkpoints", method="POST")
+        assert status == 403 and body["reason"] == "PermissionDenied", body
+        assert "read-only file system" in body["message"] and ".git/" in body["message"], body
+        status, listed = await api("api", "contents", "a.txt", "checkpoints")
+        assert status == 200 and len(listed) == 1
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(home)], check=True)
+    assert (await api("api", "contents", "a.txt", "checkpoints", method="POST"))[0] == 201
+    assert_repository_sound()

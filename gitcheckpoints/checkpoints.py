@@ -16,6 +16,9 @@ from .service import CheckpointService
 
 T = TypeVar("T")
 
+#: Errors about the repository rather than the request: a list answers [] for them.
+_REPOSITORY_ERRORS = {"UnsupportedRepository", "RepositoryBusy", "Locked", "PermissionDenied"}
+
 
 class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
     """Checkpoints as git commits, for async contents managers (jupyter_server 2.x default).
@@ -31,6 +34,8 @@ class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
 
     _service: CheckpointService | None = None
     _outside: AsyncFileCheckpoints | None = None
+    #: Why the last list failed, so that the reason is logged once, not per open.
+    _unlisted_reason: str | None = None
 
     @property
     def service(self) -> CheckpointService:
@@ -61,9 +66,23 @@ class GitCheckpoints(GitCheckpointsConfig, AsyncCheckpoints):
         await self._call(self.service.restore(path, checkpoint_id))
 
     async def list_checkpoints(self, path: str) -> list[dict[str, str]]:
+        """Never fails because of git: JupyterLab shows "File Load Error" when this fails on open.
+
+        When the engine cannot start or read the repository, the list is empty
+        (the file opens), the reason is logged once, and the status route says it.
+        """
         if not self._in_repository(path):
             return await self.outside.list_checkpoints(path)
-        checkpoints = await self._call(self.service.list(path, self.history_length))
+        try:
+            checkpoints = await self.service.list(path, self.history_length)
+        except CheckpointsError as error:
+            if error.status < 500 and error.code not in _REPOSITORY_ERRORS:
+                raise error.to_http_error() from None
+            if error.message != self._unlisted_reason:
+                self._unlisted_reason = error.message
+                self.log.error("gitcheckpoints: checkpoints not listed: %s", error.message)
+            return []
+        self._unlisted_reason = None
         return [_model(checkpoint) for checkpoint in checkpoints]
 
     async def delete_checkpoint(self, checkpoint_id: str, path: str) -> None:

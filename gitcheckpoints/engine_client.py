@@ -230,6 +230,10 @@ class EngineClient:
         """Ends the engine and the I/O thread. Idempotent; call it from any other thread."""
         if self._closed:
             return
+        if threading.current_thread() is self._thread:
+            # E.g. a finalizer run by the garbage collector on the I/O thread itself.
+            threading.Thread(target=self.stop, args=(timeout,), daemon=True).start()
+            return
         self._closed = True
         future = asyncio.run_coroutine_threadsafe(self._end_process(timeout), self._loop)
         try:
@@ -237,6 +241,8 @@ class EngineClient:
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout)
+            if not self._thread.is_alive():
+                self._loop.close()
 
     async def _end_process(self, timeout: float) -> None:
         # Under the start lock, so no request starts a second engine meanwhile.

@@ -6,6 +6,8 @@ import base64
 import concurrent.futures
 import logging
 import os
+import weakref
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -44,13 +46,16 @@ class CheckpointService:
         self._password: str | None = config.remote_password
         # A base64 answer of the largest file, plus room for the JSON around it.
         max_message = config.max_file_size * 4 // 3 + 2**20
+        # The client holds the service only weakly: a service whose contents manager
+        # is gone is collected, and its finalizer stops the engine process.
         self._client = EngineClient(
             [config.node_path, ENGINE_BUNDLE],
-            self._engine_environment,
+            _weakly(self._engine_environment),
             log,
-            on_start=self._send_secrets,
+            on_start=_weakly(self._send_secrets),
             max_message_bytes=max_message,
         )
+        weakref.finalize(self, self._client.stop, 2.0)
 
     # -- checkpoints ---------------------------------------------------------------
 
@@ -199,3 +204,16 @@ class CheckpointService:
                 error,
             )
             return RemoteSettings()
+
+
+def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` without keeping its object alive."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> Any:
+        bound = ref()
+        if bound is None:
+            raise CheckpointsError.unavailable("the checkpoint service has been closed")
+        return bound(*args)
+
+    return call

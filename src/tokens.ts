@@ -17,6 +17,7 @@ import type {
 // The REST models are declared once, in the contract; the UI imports them from here.
 export type {
   ICheckpointContent,
+  ICheckpointFailure,
   IHistory,
   IPushStatus,
   IRemoteSettings,

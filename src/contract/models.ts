@@ -51,6 +51,17 @@ export interface IStatus extends IPushStatus {
   head: string | null;
   /** ISO time of the head commit, null before the first checkpoint. */
   last_checkpoint: string | null;
+  /** Why checkpoints fail now (disk full, locked by git, ...); null once one works again. */
+  checkpoint_error: ICheckpointFailure | null;
+}
+
+/** The status's `checkpoint_error`. */
+export interface ICheckpointFailure {
+  /** The engine's error code: `DiskFull`, `Locked`, `PermissionDenied`, ... */
+  code: string;
+  message: string;
+  /** ISO time: when the lock was taken (`Locked`), else the first failure in a row. */
+  since: string;
 }
 
 /** `PUT remote`: null fields fall through to the server's configuration. */

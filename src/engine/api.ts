@@ -26,6 +26,10 @@ export interface IFileSystem {
     readlink?(path: string): Promise<string>;
     symlink?(target: string, path: string): Promise<void>;
     chmod?(path: string, mode: number): Promise<void>;
+    /** Hard links: with them a lock names its owner (docs/locks.md). */
+    link?(existingPath: string, newPath: string): Promise<void>;
+    /** Free space of a volume, to say how much is left when a disk is full. */
+    statfs?(path: string): Promise<{ bavail: number; bsize: number }>;
   };
 }
 
@@ -44,6 +48,8 @@ export interface IStats {
   gid: number;
   mtimeMs: number;
   ctimeMs: number;
+  /** Hard links to the file, where the fs tells (Node). */
+  nlink?: number;
 }
 
 /**

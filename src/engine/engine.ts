@@ -24,12 +24,15 @@ import {
 import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
 import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
+import { selfCheck } from './managers/selfCheck';
+import { typedIOError } from './ioErrors';
 import { OID_PATTERN } from './models/bytes';
 import { subject } from './models/commit';
 import { isoTime } from './models/time';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
 import { Repository } from './repository';
+import { hasLitter } from './storage/atomicWrite';
 import { exists } from './storage/objects';
 import { assertSupported } from './storage/repoState';
 import { readHead } from './storage/refs';
@@ -45,8 +48,13 @@ export class CheckpointEngine {
   private readonly _indexes = new Map<string, HistoryIndex>();
   private readonly _hidden: HiddenCheckpoints;
   private readonly _listeners = new Set<(event: ICommitEvent) => void>();
+  /** A write failed since the last self-check that went through. */
+  private _failed = false;
 
-  private constructor(readonly repository: Repository) {
+  private constructor(
+    readonly repository: Repository,
+    private readonly _onRepair: (repaired: string[]) => void = () => undefined
+  ) {
     this._hidden = new HiddenCheckpoints(
       repository.fs,
       join(repository.gitdir, 'gitcheckpoints/hidden.json')
@@ -72,11 +80,13 @@ export class CheckpointEngine {
       author: options.author,
       lockTimeoutMs: options.lockTimeoutMs ?? 2000,
       maxFileSize: options.maxFileSize ?? Infinity,
-      owner: options.owner ?? { pid: 0, isAlive: () => false },
-      now: options.now ?? (() => new Date())
+      owner: options.owner ?? LOCAL_OWNER,
+      now: options.now ?? (() => new Date()),
+      pause: options.pause ?? (async () => undefined)
     });
-    await repository.journal.recover();
-    return new CheckpointEngine(repository);
+    const engine = new CheckpointEngine(repository, options.onRepair);
+    await engine._selfCheck();
+    return engine;
   }
 
   get dir(): string {
@@ -114,9 +124,17 @@ export class CheckpointEngine {
   }
 
   /** The file's last `limit` checkpoints, oldest first (Jupyter's order). */
-  async listCheckpoints(
+  listCheckpoints(path: string, limit = HISTORY_LENGTH): Promise<ICheckpoint[]> {
+    return this._typed(this._listCheckpoints(path, limit));
+  }
+
+  readCheckpoint(path: string, id: string): Promise<Uint8Array> {
+    return this._typed(this._readCheckpoint(path, id));
+  }
+
+  private async _listCheckpoints(
     path: string,
-    limit = HISTORY_LENGTH
+    limit: number
   ): Promise<ICheckpoint[]> {
     const file = normalizePath(path);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_LIMIT) {
@@ -140,7 +158,7 @@ export class CheckpointEngine {
     return checkpoints.reverse();
   }
 
-  async readCheckpoint(path: string, id: string): Promise<Uint8Array> {
+  private async _readCheckpoint(path: string, id: string): Promise<Uint8Array> {
     const file = normalizePath(path);
     const item = await this._item(file, id);
     const tree = (await this.repository.objects.readCommit(item.commit)).tree;
@@ -222,16 +240,62 @@ export class CheckpointEngine {
     return () => this._listeners.delete(listener);
   }
 
-  /** Runs `task` in the engine's write queue, after every write queued before it. */
+  /**
+   * Runs `task` in the engine's write queue, after every write queued before
+   * it. A failure comes out as a typed error, after the self-check has
+   * cleaned up what the failed write left.
+   */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.repository.queue.run(task);
+    return this.repository.queue.run(async () => {
+      try {
+        await this._checkIfFailed();
+        const result = await task();
+        if (this.repository.journal.takeUnreleased()) {
+          await this._selfCheck(); // A lock we failed to remove: it is stale now.
+        }
+        return result;
+      } catch (error) {
+        this._failed = true;
+        await this.repository.objects.discardFailed();
+        await this._selfCheck().catch(() => undefined);
+        throw await typedIOError(error, this.fs, this.dir);
+      }
+    });
+  }
+
+  /** A read's failure as a typed error (a file gone, a disk error). */
+  private async _typed<T>(reading: Promise<T>): Promise<T> {
+    try {
+      return await reading;
+    } catch (error) {
+      this._failed = true;
+      throw await typedIOError(error, this.fs, this.dir);
+    }
+  }
+
+  /** Checked again after a failure: the fault may have stopped the first check too. */
+  private async _checkIfFailed(): Promise<void> {
+    if (this._failed || hasLitter()) {
+      await this._selfCheck();
+      this._failed = false;
+    }
+  }
+
+  private async _selfCheck(): Promise<void> {
+    const repaired = await selfCheck(this.repository);
+    if (repaired.length) {
+      this._onRepair(repaired);
+    }
   }
 
   async dispose(): Promise<void> {
     this._listeners.clear();
     await this.repository.queue.idle();
+    await this._typed(this._checkIfFailed());
     await this.repository.objects.compact();
-    await Promise.all([...this._indexes.values()].map(index => index.flush()));
+    await this._typed(
+      Promise.all([...this._indexes.values()].map(index => index.flush()))
+    );
   }
 
   private async _path(path: string): Promise<string> {
@@ -320,6 +384,14 @@ export namespace CheckpointEngine {
     owner?: LockJournal.IOwner;
     /** The clock (tests). */
     now?: () => Date;
+    /** Told what the self-check repaired (stale locks, temporary files), for the log. */
+    onRepair?: (repaired: string[]) => void;
+    /**
+     * Test only: awaited at named steps of a write (`commit:read`,
+     * `commit:locked`, `commit:objects`, `commit:ref`), so a test can hold
+     * the engine there to drive a race or a kill. No-op by default.
+     */
+    pause?: (point: string) => Promise<void>;
   }
 }
 
@@ -337,3 +409,13 @@ async function createRepository(fs: IFileSystem, dir: string, branch: string) {
     value: 'no'
   });
 }
+
+/**
+ * Without a host's owner (the browser: one page owns its database): every
+ * other owner is an earlier page or process that is gone. Engines of this
+ * process share the id, and the locks it holds are never taken for stale.
+ */
+const LOCAL_OWNER: LockJournal.IOwner = {
+  id: `local-${Math.random().toString(36).slice(2, 10)}`,
+  isAlive: () => false
+};

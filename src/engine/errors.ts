@@ -16,7 +16,10 @@ export type ErrorCode =
   | 'UnsupportedRepository'
   | 'Locked'
   | 'FileTooLarge'
-  | 'RemoteError';
+  | 'RemoteError'
+  | 'DiskFull'
+  | 'PermissionDenied'
+  | 'StorageFailure';
 
 /** The HTTP status each code maps to, shared by every host. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -29,7 +32,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UnsupportedRepository: 409,
   Locked: 423,
   FileTooLarge: 413,
-  RemoteError: 502
+  RemoteError: 502,
+  DiskFull: 507,
+  PermissionDenied: 403,
+  StorageFailure: 500
 };
 
 export interface IErrorJSON {
@@ -105,11 +111,12 @@ export class UnsupportedRepositoryError extends CheckpointError {
 }
 
 export class LockedError extends CheckpointError {
-  constructor(lockfile: string, waitedMs: number) {
+  /** `since`: when the lock in the way was taken (ISO 8601), if known. */
+  constructor(lockfile: string, waitedMs: number, since?: string) {
     super(
       'Locked',
-      `'${lockfile}' is held by another git process (waited ${waitedMs} ms)`,
-      { lockfile, waitedMs }
+      `'${lockfile}' is held by another git process${since ? ` since ${since}` : ''} (waited ${waitedMs} ms)`,
+      { lockfile, waitedMs, ...(since ? { since } : {}) }
     );
   }
 }
@@ -122,4 +129,52 @@ export class FileTooLargeError extends CheckpointError {
       { path, size, limit }
     );
   }
+}
+
+/** No space left (or over quota) while writing `path`. */
+export class DiskFullError extends CheckpointError {
+  constructor(path: string, freeBytes: number | null) {
+    super(
+      'DiskFull',
+      `No space left on the disk to write '${path}'` +
+        (freeBytes === null ? '' : ` (${formatBytes(freeBytes)} free)`) +
+        '; free some space and checkpoint again',
+      { path, freeBytes }
+    );
+  }
+}
+
+/** The fs refused a write or a read: permissions, or a read-only file system. */
+export class PermissionDeniedError extends CheckpointError {
+  constructor(
+    path: string,
+    reason: 'permission denied' | 'read-only file system'
+  ) {
+    super('PermissionDenied', `Cannot write '${path}': ${reason}`, {
+      path,
+      reason
+    });
+  }
+}
+
+/** Any other I/O failure (EIO, ...): which file and what the system said. */
+export class StorageFailureError extends CheckpointError {
+  constructor(path: string | null, errno: string, detail: string) {
+    super(
+      'StorageFailure',
+      `I/O error${path ? ` on '${path}'` : ''}: ${errno} (${detail})`,
+      { path, errno }
+    );
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
 }

@@ -6,3 +6,5 @@ export * from './api';
 export * from './errors';
 export { branchName, sanitizeRefName } from './branchName';
 export { CheckpointEngine } from './engine';
+export { typedIOError } from './ioErrors';
+export type { LockJournal } from './managers/lockJournal';

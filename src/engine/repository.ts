@@ -57,5 +57,7 @@ export namespace Repository {
     maxFileSize: number;
     owner: LockJournal.IOwner;
     now: () => Date;
+    /** Test-only pause points (see `CheckpointEngine.IOptions.pause`). */
+    pause: (point: string) => Promise<void>;
   }
 }

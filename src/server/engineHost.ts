@@ -10,11 +10,15 @@ import {
 import {
   CheckpointEngine,
   InvalidArgumentError,
+  typedIOError,
   type ICheckpoint
 } from '../engine';
+import { CheckpointHealth } from './checkpointHealth';
 import type { IHostConfig } from './hostConfig';
 import type { Log } from './log';
 import { nodeCodec } from './nodeCodec';
+import { pausePoints } from './pausePoints';
+import { processOwner } from './processOwner';
 import { RemoteHost, type IRemoteConfig } from './remoteHost';
 import { readParams, type Params } from './params';
 
@@ -30,13 +34,15 @@ type Methods = {
  */
 export class EngineHost {
   private readonly _methods: Methods = {
-    create: p => this._create(p),
+    create: p => this._health.track(this._create(p)),
     list: p => this._list(p),
     read: p => this._read(p),
-    restore: p => this.engine.restoreCheckpoint(p.path, p.id),
-    hide: p => this.engine.hideCheckpoint(p.path, p.id),
-    rename: p => this.engine.renameFile(p.oldPath, p.newPath),
-    delete: p => this.engine.deleteFile(p.path),
+    restore: p =>
+      this._health.track(this.engine.restoreCheckpoint(p.path, p.id)),
+    hide: p => this._health.track(this.engine.hideCheckpoint(p.path, p.id)),
+    rename: p =>
+      this._health.track(this.engine.renameFile(p.oldPath, p.newPath)),
+    delete: p => this._health.track(this.engine.deleteFile(p.path)),
     status: () => this.status(),
     push: async () => {
       this.remote.push();
@@ -44,6 +50,8 @@ export class EngineHost {
     },
     configure: p => this._configure(p)
   };
+
+  private readonly _health = new CheckpointHealth();
 
   private constructor(
     readonly engine: CheckpointEngine,
@@ -58,7 +66,13 @@ export class EngineHost {
       author: config.author,
       branch: config.branch,
       maxFileSize: config.maxFileSize,
-      owner: { pid: process.pid, isAlive }
+      owner: processOwner(),
+      onRepair: repaired => {
+        for (const line of repaired) {
+          log('info', `self-check: ${line}`);
+        }
+      },
+      pause: pausePoints(process.env)
     });
     const remote = new RemoteHost(
       engine,
@@ -80,7 +94,9 @@ export class EngineHost {
     }
     const name = method as EngineMethod;
     const run = this._methods[name] as (params: unknown) => Promise<unknown>;
-    return run(readParams(name, params));
+    return run(readParams(name, params)).catch(async error => {
+      throw await typedIOError(error, fs, this.engine.dir);
+    });
   }
 
   async status(): Promise<IStatus> {
@@ -90,7 +106,8 @@ export class EngineHost {
       branch: local.branch,
       head: local.head,
       last_checkpoint: local.last_checkpoint,
-      ...this.remote.status()
+      ...this.remote.status(),
+      checkpoint_error: this._health.failure
     };
   }
 
@@ -160,15 +177,5 @@ export class EngineHost {
       ...checkpoint,
       pushed: pushed[i]
     }));
-  }
-}
-
-/** Whether a process runs (signal 0 checks without sending); EPERM means it runs as someone else. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: any) {
-    return error?.code === 'EPERM';
   }
 }

@@ -13,15 +13,28 @@ import { Protocol } from './protocol';
 
 async function main(): Promise<void> {
   const config = readHostConfig(process.env);
-  const opening = EngineHost.open(config, stderrLog);
+  let opening = EngineHost.open(config, stderrLog);
   // A failed open is answered to every request rather than crashing the process,
-  // so that the server shows why (e.g. an unsupported repository).
+  // so that the server shows why (e.g. an unsupported repository); the next
+  // request tries again, so that repairing the repository is enough.
   opening.catch(() => undefined);
+  const current = async (): Promise<EngineHost> => {
+    const tried = opening;
+    try {
+      return await tried;
+    } catch {
+      if (opening === tried) {
+        opening = EngineHost.open(config, stderrLog);
+        opening.catch(() => undefined);
+      }
+      return opening;
+    }
+  };
   const protocol = new Protocol({
     input: process.stdin,
     output: process.stdout,
     log: stderrLog,
-    handle: async (method, params) => (await opening).handle(method, params)
+    handle: async (method, params) => (await current()).handle(method, params)
   });
   await protocol.serve();
   const host = await opening.catch(() => null);

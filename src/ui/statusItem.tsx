@@ -3,7 +3,7 @@ import { Popup, showPopup } from '@jupyterlab/statusbar';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { ICheckpointStatus, IStatus } from '../tokens';
+import { ICheckpointFailure, ICheckpointStatus, IStatus } from '../tokens';
 import { Format } from './format';
 import { checkpointIcon } from './icons';
 
@@ -113,6 +113,14 @@ function StatusLabel(props: {
     text = parts.join(' · ');
     title = statusTitle(status, trans);
     problem = Format.isProblem(status);
+    if (status.checkpoint_error) {
+      text = trans.__(
+        'Checkpoints failing: %1',
+        failureReason(status.checkpoint_error, trans)
+      );
+      title = `${status.checkpoint_error.message}\n${title}`;
+      problem = true;
+    }
   }
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -191,6 +199,13 @@ function StatusDetails(props: {
   if (status.last_error) {
     rows.push([trans.__('Last error'), status.last_error, true]);
   }
+  if (status.checkpoint_error) {
+    rows.push([
+      trans.__('Checkpoints failing'),
+      `${failureReason(status.checkpoint_error, trans)}: ${status.checkpoint_error.message}`,
+      true
+    ]);
+  }
   return (
     <div
       className="jp-gitCheckpoints-statusDetails"
@@ -220,6 +235,27 @@ function StatusDetails(props: {
       </button>
     </div>
   );
+}
+
+/** A few words for the status bar: "disk full", "locked by git since 10:02". */
+function failureReason(
+  failure: ICheckpointFailure,
+  trans: TranslationBundle
+): string {
+  const since = new Date(failure.since).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit'
+  });
+  switch (failure.code) {
+    case 'DiskFull':
+      return trans.__('disk full');
+    case 'Locked':
+      return trans.__('locked by git since %1', since);
+    case 'PermissionDenied':
+      return trans.__('permission denied');
+    default:
+      return trans.__('error since %1', since);
+  }
 }
 
 function timeText(

@@ -516,15 +516,26 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
 
     it('removes the locks of a killed engine, never those of git', async () => {
       await engine.createCheckpoint('a.txt', { content: text('1') });
-      const dead = { pid: 999999, isAlive: () => false };
-      const notes = `${ws.dir}/.git/gitcheckpoints/locks`;
+      const dead = { id: 'killed', isAlive: () => false };
       const ours = `${ws.dir}/.git/index.lock`;
-      await ws.fs.promises.writeFile(ours, 'half written');
-      await ws.fs.promises.mkdir(notes, { recursive: true });
-      await ws.fs.promises.writeFile(
-        `${notes}/${encodeURIComponent(ours)}`,
-        '999999'
-      );
+      // The killed engine's lock, as it creates them on this fs (docs/locks.md).
+      const owners = `${ws.dir}/.git/gitcheckpoints/owners`;
+      if (ws.fs.promises.link) {
+        await ws.fs.promises.mkdir(owners, { recursive: true });
+        await ws.fs.promises.writeFile(
+          `${owners}/killed`,
+          'gitcheckpoints lock owner killed\n'
+        );
+        await ws.fs.promises.link(`${owners}/killed`, ours);
+      } else {
+        const notes = `${ws.dir}/.git/gitcheckpoints/locks`;
+        await ws.fs.promises.writeFile(ours, '');
+        await ws.fs.promises.mkdir(notes, { recursive: true });
+        await ws.fs.promises.writeFile(
+          `${notes}/${encodeURIComponent(ours)}`,
+          'killed'
+        );
+      }
       const gits = `${ws.dir}/.git/refs/heads/jovyan-test.lock`;
       await ws.fs.promises.writeFile(gits, '');
       const next = await openEngine(ws, { owner: dead, lockTimeoutMs: 50 });

@@ -1,6 +1,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Format } from '../../src/ui/format';
 import type { IRichCheckpoint, IStatus } from '../../src/tokens';
+import { statusOf } from '../helpers/status';
 
 /** A bundle that substitutes %1... as JupyterLab's null translator does. */
 const trans = {
@@ -13,18 +14,11 @@ const trans = {
 } as unknown as TranslationBundle;
 
 function status(partial: Partial<IStatus>): IStatus {
-  return {
-    repository: '/home/u',
-    branch: 'u-dev',
-    head: 'a'.repeat(40),
+  return statusOf({
     last_checkpoint: null,
     remote: 'http://127.0.0.1:1/r.git',
-    state: 'pushed',
-    pending: 0,
-    last_push: null,
-    last_error: null,
     ...partial
-  };
+  });
 }
 
 describe('Format', () => {

@@ -1,6 +1,7 @@
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IGitCheckpointsClient, IStatus } from '../../src/tokens';
 import { CheckpointStatus } from '../../src/ui/statusModel';
+import { statusOf } from '../helpers/status';
 
 /**
  * The status model's timing, driven by jest's fake clock: which requests it
@@ -10,18 +11,7 @@ import { CheckpointStatus } from '../../src/ui/statusModel';
  */
 
 function status(partial: Partial<IStatus> = {}): IStatus {
-  return {
-    repository: '/home/u',
-    branch: 'u-dev',
-    head: 'a'.repeat(40),
-    last_checkpoint: '2026-11-23T20:14:15Z',
-    remote: 'https://git.example/r.git',
-    state: 'pushed',
-    pending: 0,
-    last_push: null,
-    last_error: null,
-    ...partial
-  };
+  return statusOf(partial);
 }
 
 /** A client whose `status()` calls wait for the test to answer them. */

@@ -7,6 +7,7 @@ engine is the real Node process built from src/server by scripts/build-engine.mj
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
-from helpers import EMAIL, ENVIRONMENT, USER  # noqa: E402  (after the sys.path line)
+from helpers import EMAIL, ENVIRONMENT, USER, Pauses  # noqa: E402  (after the sys.path line)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -31,13 +32,23 @@ def engine_bundle() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def checkpoint_environment(jp_environ: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def checkpoint_environment(
+    jp_environ: Any, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The original's variables, as a JupyterHub spawner would set them; no remote."""
     for name in ("GIT_URL", "GIT_USER", "GIT_PASS", "DEBUG_HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("USER", USER)
     monkeypatch.setenv("GIT_EMAIL", EMAIL)
     monkeypatch.setenv("DEPLOY_ENV", ENVIRONMENT)
+    # Test only: the engine's pause points (src/server/pausePoints.ts), held through `pauses`.
+    monkeypatch.setenv("GITCHECKPOINTS_TEST_PAUSE_DIR", str(tmp_path_factory.mktemp("pauses")))
+
+
+@pytest.fixture
+def pauses(checkpoint_environment: None) -> Pauses:
+    """Holds the engine at a named step of a write, to drive a race or a kill."""
+    return Pauses(Path(os.environ["GITCHECKPOINTS_TEST_PAUSE_DIR"]))
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ async def test_one_engine_serves_every_request(api, home, jp_serverapp):
 
 
 async def test_killed_mid_operation_then_the_next_request_works(
-    api, home, git, jp_serverapp, assert_repository_sound
+    api, home, git, jp_serverapp, pauses, caplog, assert_repository_sound
 ):
     (home / "small.txt").write_text("small\n")
     status, first = await api("api", "contents", "small.txt", "checkpoints", method="POST")
@@ -51,21 +51,24 @@ async def test_killed_mid_operation_then_the_next_request_works(
     service = service_of(jp_serverapp)
     pid = service.engine_pid
 
-    # A large file keeps the engine busy (hashing, compressing, writing) long enough to kill it.
-    (home / "big.bin").write_bytes(os.urandom(40 * 2**20))
+    # Held with both locks taken and the objects written, just before the branch moves.
+    (home / "big.bin").write_bytes(os.urandom(2**20))
+    pauses.hold("commit:objects")
     request = asyncio.ensure_future(api("api", "contents", "big.bin", "checkpoints", method="POST"))
-    await asyncio.sleep(0.15)
+    assert await pauses.reached("commit:objects") == pid
+    assert (home / ".git" / "index.lock").exists()
     os.kill(pid, signal.SIGKILL)
+    pauses.release("commit:objects")
     status, body = await request
-    if status != 201:  # it may have finished first on a fast machine; then it must be whole
-        assert status == 503 and body["message"], body
-        assert "try again" in body["message"]
+    assert status == 503 and "try again" in body["message"], body
 
     # The next request starts a new engine and works; leftover locks of the dead one are cleared.
     (home / "small.txt").write_text("changed\n")
     status, second = await api("api", "contents", "small.txt", "checkpoints", method="POST")
     assert status == 201, second
     assert service.engine_pid not in (None, pid)
+    repaired = [r.getMessage() for r in caplog.records if "self-check: removed" in r.getMessage()]
+    assert any("index.lock" in line for line in repaired), repaired
     assert log_of(git)[0] == second["id"]
     assert first["id"] in log_of(git)
     status, listed = await api("api", "contents", "small.txt", "checkpoints")

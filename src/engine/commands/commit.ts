@@ -130,12 +130,15 @@ export async function withBranchLocks<T>(
     );
     const lock = refLock;
     const index = await readIndex(repo);
+    await repo.options.pause('commit:locked');
     return await work({
       head: lock.old,
       index,
       async moveBranch(commit, who, reflogMessage) {
         await repo.objects.flush();
+        await repo.options.pause('commit:objects');
         await lock.commit(commit, who, reflogMessage, true);
+        await repo.options.pause('commit:ref');
         await indexLock.write(
           await serializeIndex(index, repo.options.codec.sha1)
         );
@@ -153,7 +156,11 @@ export async function readIndex(repo: Repository): Promise<IGitIndex> {
   let buffer: Uint8Array;
   try {
     buffer = await repo.fs.promises.readFile(join(repo.gitdir, 'index'));
-  } catch {
+  } catch (error: any) {
+    // Only a missing index is an empty one: an I/O error must not drop its entries.
+    if (error?.code !== 'ENOENT') {
+      throw error;
+    }
     return emptyIndex();
   }
   return parseIndex(buffer);

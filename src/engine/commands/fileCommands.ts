@@ -42,6 +42,7 @@ export async function commitFile(
     throw new NotFoundError(`File '${path}'`, { path });
   }
   assertSize(path, before.size, limit);
+  await repo.options.pause('commit:read');
   const bytes = content ?? (await repo.worktree.read(path));
   // A file changed while it was read must not get stat data that calls it clean.
   const after = content ? before : await repo.worktree.stat(path);

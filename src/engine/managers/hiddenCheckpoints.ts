@@ -1,4 +1,5 @@
 import type { IFileSystem } from '../api';
+import { writeAtomic } from '../storage/atomicWrite';
 
 /**
  * Checkpoints deleted through Jupyter's API: git history is never rewritten,
@@ -24,11 +25,7 @@ export class HiddenCheckpoints {
     for (const [key, commits] of hidden) {
       json[key] = [...commits];
     }
-    const dir = this._file.slice(0, this._file.lastIndexOf('/'));
-    const temp = `${this._file}.tmp`;
-    await this._fs.promises.mkdir(dir, { recursive: true });
-    await this._fs.promises.writeFile(temp, JSON.stringify(json));
-    await this._fs.promises.rename(temp, this._file);
+    await writeAtomic(this._fs, this._file, JSON.stringify(json));
   }
 
   private async _load(): Promise<Map<string, Set<string>>> {
@@ -36,8 +33,11 @@ export class HiddenCheckpoints {
       let json: Record<string, string[]> = {};
       try {
         json = JSON.parse(await this._fs.promises.readFile(this._file, 'utf8'));
-      } catch {
-        // None hidden yet.
+      } catch (error: any) {
+        // None hidden yet; a read that failed otherwise must not forget them.
+        if (error?.code !== 'ENOENT' && !(error instanceof SyntaxError)) {
+          throw error;
+        }
       }
       this._hidden = new Map(
         Object.entries(json).map(([path, commits]) => [path, new Set(commits)])

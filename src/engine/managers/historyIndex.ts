@@ -1,6 +1,7 @@
 import type { ICommit } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
+import { writeAtomic } from '../storage/atomicWrite';
 import { WriteQueue } from './writeQueue';
 import { entryAt } from '../storage/treeEdit';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
@@ -156,11 +157,7 @@ export class HistoryIndex {
       );
     }
     const stored: IStored = { format: FORMAT, tip: this._tip, paths };
-    const dir = this._file.slice(0, this._file.lastIndexOf('/'));
-    const temp = `${this._file}.${Math.random().toString(36).slice(2)}.tmp`;
-    await this._repo.fs.promises.mkdir(dir, { recursive: true });
-    await this._repo.fs.promises.writeFile(temp, JSON.stringify(stored));
-    await this._repo.fs.promises.rename(temp, this._file);
+    await writeAtomic(this._repo.fs, this._file, JSON.stringify(stored));
   }
 }
 

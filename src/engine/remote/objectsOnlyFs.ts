@@ -1,6 +1,7 @@
 import type { IFileSystem } from '../api';
 import { utf8 } from '../models/bytes';
 import { join } from '../paths';
+import { writeAtomic } from '../storage/atomicWrite';
 
 /** What one transfer may be told beyond the files on disk. */
 export interface ITransferView {
@@ -71,9 +72,7 @@ export function objectsOnlyFs(
         if (!/\/pack\/pack-[0-9a-f]+\.(pack|idx)$/.test(path)) {
           return p.writeFile(path, data, options);
         }
-        const temp = `${packDir}/tmp_${Math.random().toString(36).slice(2)}`;
-        await p.writeFile(temp, data, options);
-        await p.rename(temp, path);
+        await writeAtomic(fs, path, data, { prefix: 'tmp_' });
         packs = null;
       },
       unlink: path => (inObjects(path) ? p.unlink(path) : Promise.resolve()),

@@ -6,6 +6,7 @@ import { type ICommit, parseCommit } from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
 import { WriteQueue } from '../managers/writeQueue';
 import { join } from '../paths';
+import { writeAtomic } from './atomicWrite';
 import { type IRawObject, PackReader } from './packs';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
@@ -88,6 +89,25 @@ export class ObjectStore {
     }
   }
 
+  /**
+   * After a failed operation: waits for its object writes still running and
+   * forgets those that failed, so that they neither fail the next flush nor
+   * stop the same object being written again.
+   */
+  async discardFailed(): Promise<void> {
+    await Promise.allSettled(this._pending.values());
+    for (const [oid, writing] of [...this._pending]) {
+      if (
+        await writing.then(
+          () => false,
+          () => true
+        )
+      ) {
+        this._pending.delete(oid);
+      }
+    }
+  }
+
   private async _writeLoose(oid: string, wrapped: Uint8Array): Promise<void> {
     const path = this._loosePath(oid);
     if (await exists(this._fs, path)) {
@@ -109,19 +129,12 @@ export class ObjectStore {
   }
 
   /** Writes a loose object's file through a temporary one renamed into place. */
-  private async _replaceLoose(path: string, data: Uint8Array): Promise<void> {
-    const dir = path.slice(0, path.lastIndexOf('/'));
-    const temp = `${dir}/tmp_obj_${Math.random().toString(36).slice(2)}`;
-    try {
-      await this._fs.promises.writeFile(temp, data, { mode: 0o444 });
-    } catch (error: any) {
-      if (error?.code !== 'ENOENT') {
-        throw error;
-      }
-      await this._fs.promises.mkdir(dir, { recursive: true });
-      await this._fs.promises.writeFile(temp, data, { mode: 0o444 });
-    }
-    await this._fs.promises.rename(temp, path);
+  private _replaceLoose(path: string, data: Uint8Array): Promise<void> {
+    // git's temporary prefix: its prune knows to clean `tmp_obj_*`.
+    return writeAtomic(this._fs, path, data, {
+      mode: 0o444,
+      prefix: 'tmp_obj_'
+    });
   }
 
   private _scheduleCompaction(): void {

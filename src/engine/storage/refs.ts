@@ -4,6 +4,7 @@ import { OID_PATTERN, ZERO_OID } from '../models/bytes';
 import { Lockfile } from '../managers/lockfile';
 import type { LockJournal } from '../managers/lockJournal';
 import { dirname, join } from '../paths';
+import { inDirectory, writeAtomic } from './atomicWrite';
 
 /** What HEAD points at: a branch (possibly unborn) or a detached commit. */
 export type Head = { branch: string } | { detached: string };
@@ -31,13 +32,15 @@ export async function resolveRef(
     if (OID_PATTERN.test(value)) {
       return value;
     }
-  } catch {
-    // Not loose: look in packed-refs.
+  } catch (error) {
+    // Not loose: look in packed-refs. Any other failure must not pass for "no such ref".
+    rethrowUnlessMissing(error);
   }
   let packed: string;
   try {
     packed = await fs.promises.readFile(join(gitdir, 'packed-refs'), 'utf8');
-  } catch {
+  } catch (error) {
+    rethrowUnlessMissing(error);
     return null;
   }
   for (const line of packed.split('\n')) {
@@ -46,6 +49,12 @@ export async function resolveRef(
     }
   }
   return null;
+}
+
+function rethrowUnlessMissing(error: any): void {
+  if (!['ENOENT', 'ENOTDIR', 'EISDIR'].includes(error?.code)) {
+    throw error;
+  }
 }
 
 /** Holds a ref's lock: the ref cannot move under us until `commit` or `rollback`. */
@@ -100,15 +109,18 @@ export class RefLock {
 }
 
 async function appendLog(fs: IFileSystem, path: string, line: string) {
-  await fs.promises.mkdir(dirname(path), { recursive: true });
   const promises = fs.promises as IFileSystem['promises'] & {
     appendFile?(path: string, data: string): Promise<void>;
   };
-  if (promises.appendFile) {
-    await promises.appendFile(path, line);
+  const append = promises.appendFile;
+  if (append) {
+    // Retried when git (pack-refs, gc) removed the directory meanwhile.
+    await inDirectory(fs, dirname(path), () =>
+      append.call(promises, path, line)
+    );
     return;
   }
   // lightning-fs has no append; only this engine writes there, under the ref lock.
   const before = await fs.promises.readFile(path, 'utf8').catch(() => '');
-  await fs.promises.writeFile(path, before + line);
+  await writeAtomic(fs, path, before + line);
 }

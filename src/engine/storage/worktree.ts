@@ -1,6 +1,7 @@
 import type { IFileSystem, IStats } from '../api';
 import { InvalidPathError } from '../errors';
 import { dirname, join } from '../paths';
+import { writeAtomic } from './atomicWrite';
 import { exists } from './objects';
 
 /**
@@ -56,16 +57,8 @@ export class WorkingTree {
     mode?: number
   ): Promise<IStats> {
     const full = this.path(path);
-    const dir = full.slice(0, full.lastIndexOf('/'));
-    await this._fs.promises.mkdir(dir, { recursive: true });
-    const name = full.slice(dir.length + 1);
-    const temp = `${dir}/.~${name}.${Math.random().toString(36).slice(2)}.tmp`;
-    await this._fs.promises.writeFile(
-      temp,
-      content,
-      mode ? { mode } : undefined
-    );
-    await this._fs.promises.rename(temp, full);
+    const name = full.slice(full.lastIndexOf('/') + 1);
+    await writeAtomic(this._fs, full, content, { mode, prefix: `.~${name}.` });
     return this._fs.promises.lstat(full);
   }
 

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import {
-  HISTORY_LENGTH,
   type EngineMethod,
   type EngineParams,
   type IEngineResults,
@@ -149,9 +148,10 @@ export class EngineHost {
   private async _list(
     params: EngineParams<'list'>
   ): Promise<Array<ICheckpoint | IRichCheckpoint>> {
+    // An absent limit is the engine's default (HISTORY_LENGTH).
     const checkpoints = await this.engine.listCheckpoints(
       params.path,
-      params.limit ?? HISTORY_LENGTH
+      params.limit
     );
     return params.pushed ? this._withPushed(checkpoints) : checkpoints;
   }

@@ -113,7 +113,12 @@ export async function inDirectory<T>(
       if (error?.code !== 'ENOENT' || attempt === DIRECTORY_RETRIES) {
         throw error;
       }
-      await fs.promises.mkdir(dir, { recursive: true });
+      // Its parent may be going too (`git gc` pruning): then the next attempt makes both.
+      await fs.promises.mkdir(dir, { recursive: true }).catch((reason: any) => {
+        if (reason?.code !== 'ENOENT') {
+          throw reason;
+        }
+      });
     }
   }
 }

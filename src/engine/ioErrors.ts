@@ -40,7 +40,12 @@ export async function typedIOError(
     case 'EROFS':
       return new PermissionDeniedError(path ?? dir, 'read-only file system');
     case 'ENOENT':
-      if (full && isWithin(full, dir) && !isWithin(full, `${dir}/.git`)) {
+      if (
+        full &&
+        full !== dir &&
+        isWithin(full, dir) &&
+        !isWithin(full, `${dir}/.git`)
+      ) {
         return new NotFoundError(`File '${path}'`, { path });
       }
   }

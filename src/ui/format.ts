@@ -1,5 +1,5 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { IRichCheckpoint, IStatus } from '../tokens';
+import type { ICheckpointFailure, IRichCheckpoint, IStatus } from '../tokens';
 
 /**
  * Pure text helpers shared by the dialog, the status bar and the commands.
@@ -14,6 +14,27 @@ export namespace Format {
   /** Whether a path is a notebook, by its extension as Jupyter decides it. */
   export function isNotebook(path: string): boolean {
     return path.toLowerCase().endsWith('.ipynb');
+  }
+
+  /**
+   * Why checkpoints fail, in a few words for the status bar ("disk full",
+   * "locked by git since 10:02"); `since` is the failure's time as the view shows it.
+   */
+  export function checkpointFailure(
+    failure: ICheckpointFailure,
+    since: string,
+    trans: TranslationBundle
+  ): string {
+    switch (failure.code) {
+      case 'DiskFull':
+        return trans.__('disk full');
+      case 'Locked':
+        return trans.__('locked by git since %1', since);
+      case 'PermissionDenied':
+        return trans.__('permission denied');
+      default:
+        return trans.__('failing since %1', since);
+    }
   }
 
   /** The push state of a status in a few words, for the status bar. */

@@ -237,7 +237,7 @@ function StatusDetails(props: {
   );
 }
 
-/** A few words for the status bar: "disk full", "locked by git since 10:02". */
+/** "disk full", "locked by git since 10:02": the time in the user's clock. */
 function failureReason(
   failure: ICheckpointFailure,
   trans: TranslationBundle
@@ -246,16 +246,7 @@ function failureReason(
     hour: '2-digit',
     minute: '2-digit'
   });
-  switch (failure.code) {
-    case 'DiskFull':
-      return trans.__('disk full');
-    case 'Locked':
-      return trans.__('locked by git since %1', since);
-    case 'PermissionDenied':
-      return trans.__('permission denied');
-    default:
-      return trans.__('error since %1', since);
-  }
+  return Format.checkpointFailure(failure, since, trans);
 }
 
 function timeText(

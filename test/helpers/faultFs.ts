@@ -26,11 +26,16 @@ const CREATING = new Set([
   'open'
 ]);
 
+/** Names of files that must not outlive an operation: locks and temporary files. */
+const LEFTOVER = /\.lock$|\.stale-|gcp-[a-z0-9]+\.tmp$/;
+
 export class FaultFs {
   /** Calls made since the last `arm` or `count` (only calls that may be faulted). */
   calls = 0;
   /** Whether the armed fault has fired. */
   fired = false;
+  /** Every lock, stale lock moved aside and temporary file created through this fs. */
+  readonly made = new Set<string>();
   readonly fs: IFileSystem;
   private _at = Infinity;
   private _kind: FaultKind = 'EIO';
@@ -45,7 +50,14 @@ export class FaultFs {
       }
       wrapped[name] = (...args: any[]) => {
         const fault = this._fault(name, args[0]);
-        return fault ? Promise.reject(fault) : original.apply(promises, args);
+        if (fault) {
+          return Promise.reject(fault);
+        }
+        const made = name === 'rename' || name === 'link' ? args[1] : args[0];
+        if (CREATING.has(name) && LEFTOVER.test(String(made))) {
+          this.made.add(made);
+        }
+        return original.apply(promises, args);
       };
     }
     this.fs = { promises: wrapped as IFileSystem['promises'] };

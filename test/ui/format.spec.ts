@@ -60,6 +60,29 @@ describe('Format', () => {
     });
   });
 
+  describe('checkpointFailure', () => {
+    const failure = (code: string) => ({
+      code,
+      message: 'details',
+      since: '2026-12-01T10:02:00Z'
+    });
+
+    it('names the usual reasons in a few words, with the time given', () => {
+      expect(
+        Format.checkpointFailure(failure('DiskFull'), '10:02', trans)
+      ).toBe('disk full');
+      expect(Format.checkpointFailure(failure('Locked'), '10:02', trans)).toBe(
+        'locked by git since 10:02'
+      );
+      expect(
+        Format.checkpointFailure(failure('PermissionDenied'), '10:02', trans)
+      ).toBe('permission denied');
+      expect(
+        Format.checkpointFailure(failure('StorageFailure'), '10:02', trans)
+      ).toBe('failing since 10:02');
+    });
+  });
+
   describe('isProblem / isSettling', () => {
     it('flags failing and diverged as problems, pending/pushing/failing as settling', () => {
       const states: IStatus['state'][] = [

@@ -1,7 +1,12 @@
 import { parseIndex } from '../models/gitIndex';
 import { join } from '../paths';
 import type { Repository } from '../repository';
-import { isInFlight, isOurTemp, takeLitter } from '../storage/atomicWrite';
+import {
+  isInFlight,
+  isOurTemp,
+  removeTemp,
+  takeLitter
+} from '../storage/atomicWrite';
 
 /**
  * What the engine checks of itself when it starts and after a write failed:
@@ -16,13 +21,7 @@ export async function selfCheck(repo: Repository): Promise<string[]> {
   }
   const temps = [...takeLitter(), ...(await ourTemps(repo))];
   for (const temp of new Set(temps)) {
-    if (
-      !isInFlight(temp) &&
-      (await repo.fs.promises.unlink(temp).then(
-        () => true,
-        () => false
-      ))
-    ) {
+    if (!isInFlight(temp) && (await removeTemp(repo.fs, temp))) {
       repaired.push(`removed the temporary file ${temp}`);
     }
   }

@@ -49,14 +49,7 @@ export async function writeAtomic(
     ) {
       error.path = path;
     }
-    await fs.promises.unlink(temp).then(
-      () => undefined,
-      (reason: any) => {
-        if (reason?.code !== 'ENOENT') {
-          litter.add(temp);
-        }
-      }
-    );
+    await removeTemp(fs, temp);
     throw error;
   } finally {
     inFlight.delete(temp);
@@ -78,6 +71,22 @@ export function isOurTemp(name: string): boolean {
 /** Whether a temporary file is being written by this process now. */
 export function isInFlight(path: string): boolean {
   return inFlight.has(path);
+}
+
+/** Removes our temporary file; one that cannot be removed now is kept for the next self-check. */
+export async function removeTemp(
+  fs: IFileSystem,
+  temp: string
+): Promise<boolean> {
+  try {
+    await fs.promises.unlink(temp);
+    return true;
+  } catch (error: any) {
+    if (error?.code !== 'ENOENT') {
+      litter.add(temp);
+    }
+    return false;
+  }
 }
 
 /** Whether a failed write left a temporary file behind. */
@@ -105,7 +114,12 @@ export async function inDirectory<T>(
       if (error?.code !== 'ENOENT' || attempt === DIRECTORY_RETRIES) {
         throw error;
       }
-      await fs.promises.mkdir(dir, { recursive: true });
+      // Its parent may be going too (`git gc` pruning): then the next attempt makes both.
+      await fs.promises.mkdir(dir, { recursive: true }).catch((reason: any) => {
+        if (reason?.code !== 'ENOENT') {
+          throw reason;
+        }
+      });
     }
   }
 }

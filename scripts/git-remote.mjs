@@ -3,12 +3,13 @@
  * A loopback git remote for tests and the demo: `git http-backend` behind HTTP Basic auth.
  *
  *   GIT_REMOTE_USER=u GIT_REMOTE_PASSWORD=p node scripts/git-remote.mjs --root DIR \
- *       [--port N] [--init NAME.git]... [--hang]
+ *       [--port N] [--init NAME.git]... [--hang] [--protocol-v0]
  *
  * Serves every bare repository under DIR at http://127.0.0.1:PORT/<path>, fetch and push.
  * When listening it prints one JSON line on stdout: {"url": "http://127.0.0.1:PORT", "pid": N}.
  * Stop it with SIGTERM; start it again with the same --port to bring the remote back.
  * --hang accepts connections and never answers (a remote that hangs).
+ * --protocol-v0 ignores the Git-Protocol header, as a server without protocol v2 does.
  * Each request is logged on stderr as `git-remote: METHOD PATH in=BYTES STATUS`; the password
  * is read from the environment (or --password, visible in `ps`), and is never logged.
  */
@@ -29,7 +30,8 @@ function readOptions() {
       user: { type: 'string' },
       password: { type: 'string' },
       init: { type: 'string', multiple: true, default: [] },
-      hang: { type: 'boolean', default: false }
+      hang: { type: 'boolean', default: false },
+      'protocol-v0': { type: 'boolean', default: false }
     }
   });
   const user = values.user ?? process.env.GIT_REMOTE_USER;
@@ -74,7 +76,7 @@ function isAuthorized(header, user, password) {
 }
 
 /** The CGI environment of one request; built from scratch so no secret of ours leaks into git. */
-function cgiEnvironment(req, url, root, user) {
+function cgiEnvironment(req, url, root, user, protocolV0) {
   const env = {
     PATH: process.env.PATH,
     // No global or system config of whoever runs the tests changes what the remote does.
@@ -102,7 +104,10 @@ function cgiEnvironment(req, url, root, user) {
     HTTP_GIT_PROTOCOL: 'git-protocol'
   };
   for (const [name, header] of Object.entries(headers)) {
-    if (req.headers[header] !== undefined) {
+    if (
+      req.headers[header] !== undefined &&
+      !(protocolV0 && name === 'HTTP_GIT_PROTOCOL')
+    ) {
       env[name] = req.headers[header];
     }
   }
@@ -168,7 +173,13 @@ function serveGit(req, res, options, log) {
     return;
   }
   const child = spawn('git', ['http-backend'], {
-    env: cgiEnvironment(req, url, options.root, options.user),
+    env: cgiEnvironment(
+      req,
+      url,
+      options.root,
+      options.user,
+      options['protocol-v0']
+    ),
     stdio: ['pipe', 'pipe', 'pipe']
   });
   child.stderr.on('data', data =>

@@ -27,6 +27,7 @@ import { OID_PATTERN } from './models/bytes';
 import { subject } from './models/commit';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
+import { RemoteSync } from './remote/remoteSync';
 import { Repository } from './repository';
 import { exists } from './storage/objects';
 import { assertSupported } from './storage/repoState';
@@ -214,6 +215,15 @@ export class CheckpointEngine {
   onCommit(listener: (event: ICommitEvent) => void): () => void {
     this._listeners.add(listener);
     return () => this._listeners.delete(listener);
+  }
+
+  /** Keeps the checked-out branch pushed to a remote, in the background (see RemoteSync). */
+  remoteSync(settings: RemoteSync.ISettings): RemoteSync {
+    return new RemoteSync({
+      ...settings,
+      engine: this,
+      repository: this.repository
+    });
   }
 
   /** Runs `task` in the engine's write queue, after every write queued before it. */

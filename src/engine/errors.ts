@@ -128,3 +128,24 @@ export class FileTooLargeError extends CheckpointError {
     );
   }
 }
+
+/**
+ * How talking to the remote failed:
+ * - `auth`: the remote refused the credentials; retrying cannot help;
+ * - `network`: it could not be reached or stopped answering; retry later;
+ * - `rejected`: it refused the push (most often its branch moved meanwhile);
+ * - `diverged`: both sides changed the same files; a person must merge;
+ * - `error`: anything else it or the transfer reported; retry later.
+ */
+export type RemoteFailureKind =
+  'auth' | 'network' | 'rejected' | 'diverged' | 'error';
+
+export class RemoteError extends CheckpointError {
+  constructor(
+    readonly kind: RemoteFailureKind,
+    message: string,
+    data: Record<string, unknown> = {}
+  ) {
+    super('RemoteError', message, { kind, ...data });
+  }
+}

@@ -6,3 +6,5 @@ export * from './api';
 export * from './errors';
 export { branchName, sanitizeRefName } from './branchName';
 export { CheckpointEngine } from './engine';
+export { RemoteSync, type IPushStatus } from './remote/remoteSync';
+export type { IRemote } from './remote/remoteSettings';

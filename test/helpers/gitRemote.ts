@@ -19,6 +19,8 @@ export interface IGitRemoteOptions {
   init?: string[];
   /** Accept connections and never answer. */
   hang?: boolean;
+  /** Ignore the Git-Protocol header: a server without protocol v2. */
+  protocolV0?: boolean;
   /** Reuse a root (and so the repositories) of an earlier remote. */
   root?: string;
   port?: number;
@@ -75,6 +77,9 @@ export class GitRemote {
     }
     if (options.hang) {
       args.push('--hang');
+    }
+    if (options.protocolV0) {
+      args.push('--protocol-v0');
     }
     const child = spawn(process.execPath, args, {
       env: {

@@ -10,7 +10,7 @@
  * Stop it with SIGTERM; start it again with the same --port to bring the remote back.
  * --hang accepts connections and never answers (a remote that hangs).
  * --protocol-v0 ignores the Git-Protocol header, as a server without protocol v2 does.
- * Each request is logged on stderr as `git-remote: METHOD PATH in=BYTES STATUS`; the password
+ * Each request is logged on stderr as `git-remote: METHOD PATH out=BYTES in=BYTES STATUS`; the password
  * is read from the environment (or --password, visible in `ps`), and is never logged.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -189,19 +189,26 @@ function serveGit(req, res, options, log) {
   child.stdin.on('error', () => undefined);
   let received = 0;
   req.on('data', chunk => (received += chunk.length));
+  let sent = 0;
+  const write = res.write.bind(res);
+  res.write = (chunk, ...rest) => {
+    sent += chunk.length;
+    return write(chunk, ...rest);
+  };
   req.pipe(child.stdin);
   relayCgiResponse(child, res);
-  child.on('close', () => log(req, res.statusCode, received));
+  child.on('close', () => log(req, res.statusCode, received, sent));
 }
 
 function main() {
   const options = readOptions();
   initBareRepositories(options.root, options.init);
   // Method and path only: credentials travel in a header that is never printed.
-  // Method, path, request body size (tests check what a push sent) and status, last.
-  const log = (req, status, received = 0) =>
+  // Method, path, response and request body sizes (tests and benchmarks
+  // check what a push cost) and status, last.
+  const log = (req, status, received = 0, sent = 0) =>
     process.stderr.write(
-      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} in=${received} ${status}\n`
+      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} out=${sent} in=${received} ${status}\n`
     );
   const server = createServer((req, res) => {
     if (options.hang) {

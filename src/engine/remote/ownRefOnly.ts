@@ -27,7 +27,7 @@ export function ownRefOnly(http: HttpClient, ref: string): HttpClient {
         return response;
       }
       const { oid, capabilities } = await scanAdvertisement(
-        afterServiceHeader(response.body),
+        await afterServiceHeader(response.body),
         ref
       );
       const first = `${oid ?? ZERO_OID} ${oid ? ref : 'capabilities^{}'}`;

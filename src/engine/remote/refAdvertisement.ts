@@ -1,6 +1,6 @@
 import { RemoteError } from '../errors';
-import { fromUtf8 } from '../models/bytes';
-import { lineText, type PktLine } from './pktLine';
+import { fromUtf8, utf8 } from '../models/bytes';
+import { lineText, type PktLineReader } from './pktLine';
 import { notGit } from './failure';
 
 /** What a v0 ref advertisement says about one ref. */
@@ -18,44 +18,49 @@ export interface IAdvertisedRef {
  * looked at once and dropped, so time is linear in the size and memory flat.
  */
 export async function scanAdvertisement(
-  lines: AsyncIterator<PktLine>,
+  lines: PktLineReader,
   ref: string
 ): Promise<IAdvertisedRef> {
-  const wanted = new TextEncoder().encode(ref);
+  const wanted = utf8(ref);
   let capabilities: string[] | null = null;
   let oid: string | null = null;
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done || value === 'flush') {
-      break;
+  await lines.each((special, bytes, start, end) => {
+    if (special === 'flush') {
+      return 'stop';
     }
-    if (typeof value === 'string') {
+    if (special) {
       throw notGit();
     }
+    let nameEnd = end;
     if (capabilities === null) {
-      const nul = value.indexOf(0);
-      if (nul < 0) {
+      const nul = bytes.indexOf(0, start);
+      if (nul < 0 || nul >= end) {
         throw new RemoteError('error', 'the remote sent no capabilities');
       }
-      capabilities = lineText(value.subarray(nul + 1)).split(' ');
-      if (names(value.subarray(0, nul), wanted)) {
-        oid = fromUtf8(value.subarray(0, 40));
-      }
-    } else if (oid === null && names(value, wanted)) {
-      oid = fromUtf8(value.subarray(0, 40));
+      capabilities = lineText(bytes.subarray(nul + 1, end)).split(' ');
+      nameEnd = nul;
     }
-  }
+    if (oid === null && names(bytes, start, nameEnd, wanted)) {
+      oid = fromUtf8(bytes.subarray(start, start + 40));
+    }
+  });
   return { oid, capabilities: capabilities ?? [] };
 }
 
-/** Whether `<oid> <name>[\n]` names `wanted`, compared as bytes. */
-function names(line: Uint8Array, wanted: Uint8Array): boolean {
-  const end = line[line.length - 1] === 10 ? line.length - 1 : line.length;
-  if (end - 41 !== wanted.length || line[40] !== 32) {
+/** Whether `bytes[start, end)`, `<oid> <name>[\n]`, names `wanted`; compared in place. */
+function names(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  wanted: Uint8Array
+): boolean {
+  const last = bytes[end - 1] === 10 ? end - 1 : end;
+  if (last - start - 41 !== wanted.length || bytes[start + 40] !== 32) {
     return false;
   }
+  const from = start + 41;
   for (let i = 0; i < wanted.length; i++) {
-    if (line[41 + i] !== wanted[i]) {
+    if (bytes[from + i] !== wanted[i]) {
       return false;
     }
   }

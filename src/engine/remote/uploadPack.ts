@@ -2,14 +2,7 @@ import type { GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { RemoteError } from '../errors';
 import { concat } from '../models/bytes';
 import { httpFailure, notGit } from './failure';
-import {
-  DELIM,
-  FLUSH,
-  lineText,
-  pkt,
-  type PktLine,
-  readPktLines
-} from './pktLine';
+import { DELIM, FLUSH, lineText, pkt, PktLineReader } from './pktLine';
 import { scanAdvertisement } from './refAdvertisement';
 
 export const USER_AGENT = 'git/git-checkpoints';
@@ -51,18 +44,16 @@ export async function fetchRef(
     url: `${request.url}/info/refs?service=git-upload-pack`,
     headers: { 'Git-Protocol': 'version=2', 'User-Agent': USER_AGENT }
   });
-  const lines = afterServiceHeader(okBody(response));
-  const first = await lines.next();
-  if (first.done || typeof first.value === 'string') {
+  const lines = await afterServiceHeader(okBody(response));
+  const first = await lines.peek();
+  if (first === undefined || typeof first === 'string') {
     throw notGit();
   }
-  if (lineText(first.value) === 'version 2') {
+  if (lineText(first) === 'version 2') {
+    await lines.next();
     return fetchV2(request, await readCapabilities(lines));
   }
-  const advertised = await scanAdvertisement(
-    prepend(first.value, lines),
-    request.ref
-  );
+  const advertised = await scanAdvertisement(lines, request.ref);
   if (!advertised.oid) {
     return null;
   }
@@ -100,9 +91,14 @@ async function fetchV2(
     true
   );
   let oid: string | null = null;
-  for await (const line of readPktLines(okBody(listing))) {
-    if (line === 'flush') {
-      break;
+  const listed = new PktLineReader(okBody(listing));
+  for (
+    let line = await listed.next();
+    line !== 'flush';
+    line = await listed.next()
+  ) {
+    if (line === undefined) {
+      throw new RemoteError('error', 'the remote sent a truncated listing');
     }
     if (typeof line !== 'string') {
       const [id, name] = lineText(line).split(' ');
@@ -166,7 +162,12 @@ async function uploadPack(
   const chunks: Uint8Array[] = [];
   // Acknowledgments, shallow-info and section headers come before the
   // side-band packets (band 1: pack, 2: progress, 3: a fatal error).
-  for await (const line of readPktLines(okBody(response))) {
+  const lines = new PktLineReader(okBody(response));
+  for (
+    let line = await lines.next();
+    line !== undefined;
+    line = await lines.next()
+  ) {
     if (typeof line === 'string') {
       if (line === 'flush' && chunks.length > 0) {
         break;
@@ -229,56 +230,37 @@ export function okBody(
   return response.body;
 }
 
-/** The pkt-lines of an info/refs answer after its `# service=` header, if any. */
-export async function* afterServiceHeader(
+/** The pkt-lines of an info/refs answer, past its `# service=` header if it has one. */
+export async function afterServiceHeader(
   body: NonNullable<GitHttpResponse['body']>
-): AsyncGenerator<PktLine> {
-  const lines = readPktLines(body);
-  const first = await lines.next();
-  if (first.done) {
-    return;
-  }
-  if (
-    typeof first.value !== 'string' &&
-    lineText(first.value).startsWith('# service=')
-  ) {
-    // Not `for await`: leaving it would close the lines for good.
-    let line = await lines.next();
-    while (!line.done && line.value !== 'flush') {
-      line = await lines.next();
+): Promise<PktLineReader> {
+  const lines = new PktLineReader(body);
+  let header = false;
+  await lines.each((special, bytes, start, end) => {
+    if (!header) {
+      header =
+        !special &&
+        lineText(bytes.subarray(start, end)).startsWith('# service=');
+      return header ? undefined : 'keep';
     }
-  } else {
-    yield first.value;
-  }
-  yield* lines;
+    return special === 'flush' ? 'stop' : undefined;
+  });
+  return lines;
 }
 
 async function readCapabilities(
-  lines: AsyncIterator<PktLine>
+  lines: PktLineReader
 ): Promise<Map<string, string>> {
   const capabilities = new Map<string, string>();
-  for (;;) {
-    const { value, done } = await lines.next();
-    if (done || value === 'flush') {
-      return capabilities;
-    }
-    if (typeof value !== 'string') {
-      const [name, ...rest] = lineText(value).split('=');
+  for (
+    let line = await lines.next();
+    line !== undefined && line !== 'flush';
+    line = await lines.next()
+  ) {
+    if (typeof line !== 'string') {
+      const [name, ...rest] = lineText(line).split('=');
       capabilities.set(name, rest.join('='));
     }
   }
-}
-
-async function* prepend<T>(
-  first: T,
-  rest: AsyncIterator<T>
-): AsyncGenerator<T> {
-  yield first;
-  for (;;) {
-    const { value, done } = await rest.next();
-    if (done) {
-      return;
-    }
-    yield value;
-  }
+  return capabilities;
 }

@@ -1,5 +1,5 @@
 import { concat } from '../../../src/engine/models/bytes';
-import { FLUSH, pkt, readPktLines } from '../../../src/engine/remote/pktLine';
+import { FLUSH, pkt, PktLineReader } from '../../../src/engine/remote/pktLine';
 import { scanAdvertisement } from '../../../src/engine/remote/refAdvertisement';
 import { afterServiceHeader } from '../../../src/engine/remote/uploadPack';
 
@@ -27,7 +27,9 @@ describe('scanAdvertisement', () => {
   it.each([1, 7, 4096])(
     'keeps only the wanted ref and the capabilities (chunks of %i bytes)',
     async size => {
-      const lines = afterServiceHeader(chunked(advertisement, size) as any);
+      const lines = await afterServiceHeader(
+        chunked(advertisement, size) as any
+      );
       expect(await scanAdvertisement(lines, 'refs/heads/alice-dev')).toEqual({
         oid: A,
         capabilities: ['report-status', 'side-band-64k', 'ofs-delta']
@@ -41,7 +43,7 @@ describe('scanAdvertisement', () => {
       FLUSH
     ]);
     for (const bytes of [advertisement, empty]) {
-      const lines = afterServiceHeader(chunked(bytes, 5) as any);
+      const lines = await afterServiceHeader(chunked(bytes, 5) as any);
       expect(
         (await scanAdvertisement(lines, 'refs/heads/carol')).oid
       ).toBeNull();
@@ -49,7 +51,7 @@ describe('scanAdvertisement', () => {
   });
 
   it('refuses bytes that are no pkt-lines, with a typed error', async () => {
-    const lines = readPktLines(
+    const lines = new PktLineReader(
       chunked(new TextEncoder().encode('<html>'), 3) as any
     );
     await expect(

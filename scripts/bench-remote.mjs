@@ -16,7 +16,9 @@
  * memory are its own); the remote is scripts/git-remote.mjs (`git
  * http-backend` on loopback). "Remote time" is the time from sending each
  * request to the last byte of its answer, read whole before the engine sees
- * it, so that the engine's own time is what is left.
+ * it, so that the engine's own time is what is left. Each measured checkpoint
+ * is followed by one more, pushed without that timing client, whose CPU time
+ * is the one reported.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,8 +132,10 @@ async function worker(phase) {
     author: { name: 'bench', email: 'bench@example.invalid' },
     branch: BRANCH
   });
+  // CPU is measured on pushes without the timing client, which costs some itself.
+  let timing = true;
   const sync = engine.remoteSync({
-    http: timed,
+    http: { request: request => (timing ? timed : http).request(request) },
     remote: { url: args.url, username: USER, password: PASSWORD },
     // Pushes are started by hand, one per checkpoint.
     debounceMs: 3600 * 1000
@@ -174,10 +178,15 @@ async function worker(phase) {
     // One push not measured (in the first round it creates the branch).
     await checkpointAndPush(first);
     result.pushes = [];
-    for (let n = first + 1; n <= first + Number(args.pushes); n++) {
+    for (let n = first + 1; n <= first + 2 * Number(args.pushes); n += 2) {
+      timing = true;
       const before = snapshot();
       await checkpointAndPush(n);
-      result.pushes.push(since(before));
+      const push = since(before);
+      timing = false;
+      const untimed = snapshot();
+      await checkpointAndPush(n + 1);
+      result.pushes.push({ ...push, cpuMs: since(untimed).cpuMs });
     }
   } else {
     const before = snapshot();
@@ -272,7 +281,7 @@ async function measure(tmp, bundle, server, run, round, pushes) {
     url
   );
   const tip = git(['rev-parse', BRANCH], home).trim();
-  checkPushed(home, bare, tip, (round + 1) * (pushes + 1));
+  checkPushed(home, bare, tip, (round + 1) * (2 * pushes + 1));
   const fetched = await runWorker(
     ['--worker', 'fresh', '--home', fresh],
     bundle,

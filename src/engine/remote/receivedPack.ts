@@ -3,7 +3,7 @@ import { RemoteError } from '../errors';
 import { toHex } from '../models/bytes';
 import { join } from '../paths';
 import { exists } from '../storage/objects';
-import { indexPackFile } from './indexPackFile';
+import { indexPackFile } from '../storage/packIndexer';
 
 /**
  * Stores a pack the remote sent as `.git/objects/pack/pack-<checksum>.pack`
@@ -30,8 +30,15 @@ export async function storeReceivedPack(
   }
   await fs.promises.mkdir(dir, { recursive: true }).catch(() => undefined);
   const temp = join(dir, `tmp_pack_${Math.random().toString(36).slice(2)}`);
-  await fs.promises.writeFile(temp, pack);
-  await fs.promises.rename(temp, packPath);
-  await indexPackFile(fs, codec, packPath);
+  try {
+    await fs.promises.writeFile(temp, pack);
+    await fs.promises.rename(temp, packPath);
+    await indexPackFile(fs, codec, packPath);
+  } catch (error) {
+    // Nothing half-written stays: the next fetch asks for the pack again.
+    await fs.promises.unlink(temp).catch(() => undefined);
+    await fs.promises.unlink(packPath).catch(() => undefined);
+    throw error;
+  }
   return packPath;
 }

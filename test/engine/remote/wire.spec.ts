@@ -77,14 +77,19 @@ describe('the remote wire', () => {
     expect(bare.stdout).toBe('');
   }
 
-  it('fetches with protocol v2 where offered: ls-refs of our branch, then its objects into a stored pack', async () => {
-    remote = await GitRemote.start({ init: ['team.git'] });
+  /** A fresh home fetching 3 commits from a remote with 2,000 other branches. */
+  async function freshFetch(protocolV0: boolean) {
+    remote = await GitRemote.start({ init: ['team.git'], protocolV0 });
     await remote.addBranches('team.git', 2000);
     const tip = await pushed();
-
     const { ws, engine } = await home();
     const { t, requests } = transport(engine);
     expect(await t.fetchBranch(BRANCH, [])).toBe(tip);
+    return { ws, tip, requests };
+  }
+
+  it('fetches with protocol v2 where offered: ls-refs of our branch, then its objects into a stored pack', async () => {
+    const { ws, tip, requests } = await freshFetch(false);
 
     expect(summary(requests)).toEqual([
       'GET info/refs?service=git-upload-pack 401',
@@ -107,13 +112,7 @@ describe('the remote wire', () => {
   });
 
   it('falls back to protocol v0 on a remote without v2, keeping only our branch of the advertisement', async () => {
-    remote = await GitRemote.start({ init: ['team.git'], protocolV0: true });
-    await remote.addBranches('team.git', 2000);
-    const tip = await pushed();
-
-    const { ws, engine } = await home();
-    const { t, requests } = transport(engine);
-    expect(await t.fetchBranch(BRANCH, [])).toBe(tip);
+    const { ws, tip, requests } = await freshFetch(true);
 
     expect(summary(requests)).toEqual([
       'GET info/refs?service=git-upload-pack 401',

@@ -1,8 +1,7 @@
 import type { HttpClient } from 'isomorphic-git';
 import { concat } from '../models/bytes';
 import { FLUSH, pkt } from './pktLine';
-import { scanAdvertisement } from './refAdvertisement';
-import { afterServiceHeader } from './uploadPack';
+import { afterServiceHeader, scanAdvertisement } from './refAdvertisement';
 
 const ZERO_OID = '0'.repeat(40);
 

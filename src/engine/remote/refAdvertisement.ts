@@ -1,6 +1,7 @@
 import { RemoteError } from '../errors';
 import { fromUtf8, utf8 } from '../models/bytes';
-import { lineText, type PktLineReader } from './pktLine';
+import type { GitHttpResponse } from 'isomorphic-git';
+import { lineText, PktLineReader } from './pktLine';
 import { notGit } from './failure';
 
 /** What a v0 ref advertisement says about one ref. */
@@ -65,4 +66,22 @@ function names(
     }
   }
   return true;
+}
+
+/** The pkt-lines of an info/refs answer, past its `# service=` header if it has one. */
+export async function afterServiceHeader(
+  body: NonNullable<GitHttpResponse['body']>
+): Promise<PktLineReader> {
+  const lines = new PktLineReader(body);
+  let header = false;
+  await lines.each((special, bytes, start, end) => {
+    if (!header) {
+      header =
+        !special &&
+        lineText(bytes.subarray(start, end)).startsWith('# service=');
+      return header ? undefined : 'keep';
+    }
+    return special === 'flush' ? 'stop' : undefined;
+  });
+  return lines;
 }

@@ -3,7 +3,7 @@ import { RemoteError } from '../errors';
 import { concat } from '../models/bytes';
 import { httpFailure, notGit } from './failure';
 import { DELIM, FLUSH, lineText, pkt, PktLineReader } from './pktLine';
-import { scanAdvertisement } from './refAdvertisement';
+import { afterServiceHeader, scanAdvertisement } from './refAdvertisement';
 
 export const USER_AGENT = 'git/git-checkpoints';
 
@@ -228,24 +228,6 @@ export function okBody(
     throw notGit();
   }
   return response.body;
-}
-
-/** The pkt-lines of an info/refs answer, past its `# service=` header if it has one. */
-export async function afterServiceHeader(
-  body: NonNullable<GitHttpResponse['body']>
-): Promise<PktLineReader> {
-  const lines = new PktLineReader(body);
-  let header = false;
-  await lines.each((special, bytes, start, end) => {
-    if (!header) {
-      header =
-        !special &&
-        lineText(bytes.subarray(start, end)).startsWith('# service=');
-      return header ? undefined : 'keep';
-    }
-    return special === 'flush' ? 'stop' : undefined;
-  });
-  return lines;
 }
 
 async function readCapabilities(

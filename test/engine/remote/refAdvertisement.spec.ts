@@ -1,7 +1,9 @@
 import { concat } from '../../../src/engine/models/bytes';
 import { FLUSH, pkt, PktLineReader } from '../../../src/engine/remote/pktLine';
-import { scanAdvertisement } from '../../../src/engine/remote/refAdvertisement';
-import { afterServiceHeader } from '../../../src/engine/remote/uploadPack';
+import {
+  afterServiceHeader,
+  scanAdvertisement
+} from '../../../src/engine/remote/refAdvertisement';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -3,13 +3,14 @@
  * A loopback git remote for tests and the demo: `git http-backend` behind HTTP Basic auth.
  *
  *   GIT_REMOTE_USER=u GIT_REMOTE_PASSWORD=p node scripts/git-remote.mjs --root DIR \
- *       [--port N] [--init NAME.git]... [--hang]
+ *       [--port N] [--init NAME.git]... [--hang] [--protocol-v0]
  *
  * Serves every bare repository under DIR at http://127.0.0.1:PORT/<path>, fetch and push.
  * When listening it prints one JSON line on stdout: {"url": "http://127.0.0.1:PORT", "pid": N}.
  * Stop it with SIGTERM; start it again with the same --port to bring the remote back.
  * --hang accepts connections and never answers (a remote that hangs).
- * Each request is logged on stderr as `git-remote: METHOD PATH in=BYTES STATUS`; the password
+ * --protocol-v0 ignores the Git-Protocol header, as a server without protocol v2 does.
+ * Each request is logged on stderr as `git-remote: METHOD PATH out=BYTES in=BYTES STATUS`; the password
  * is read from the environment (or --password, visible in `ps`), and is never logged.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -29,7 +30,8 @@ function readOptions() {
       user: { type: 'string' },
       password: { type: 'string' },
       init: { type: 'string', multiple: true, default: [] },
-      hang: { type: 'boolean', default: false }
+      hang: { type: 'boolean', default: false },
+      'protocol-v0': { type: 'boolean', default: false }
     }
   });
   const user = values.user ?? process.env.GIT_REMOTE_USER;
@@ -74,7 +76,7 @@ function isAuthorized(header, user, password) {
 }
 
 /** The CGI environment of one request; built from scratch so no secret of ours leaks into git. */
-function cgiEnvironment(req, url, root, user) {
+function cgiEnvironment(req, url, root, user, protocolV0) {
   const env = {
     PATH: process.env.PATH,
     // No global or system config of whoever runs the tests changes what the remote does.
@@ -102,7 +104,10 @@ function cgiEnvironment(req, url, root, user) {
     HTTP_GIT_PROTOCOL: 'git-protocol'
   };
   for (const [name, header] of Object.entries(headers)) {
-    if (req.headers[header] !== undefined) {
+    if (
+      req.headers[header] !== undefined &&
+      !(protocolV0 && name === 'HTTP_GIT_PROTOCOL')
+    ) {
       env[name] = req.headers[header];
     }
   }
@@ -168,7 +173,13 @@ function serveGit(req, res, options, log) {
     return;
   }
   const child = spawn('git', ['http-backend'], {
-    env: cgiEnvironment(req, url, options.root, options.user),
+    env: cgiEnvironment(
+      req,
+      url,
+      options.root,
+      options.user,
+      options['protocol-v0']
+    ),
     stdio: ['pipe', 'pipe', 'pipe']
   });
   child.stderr.on('data', data =>
@@ -178,19 +189,26 @@ function serveGit(req, res, options, log) {
   child.stdin.on('error', () => undefined);
   let received = 0;
   req.on('data', chunk => (received += chunk.length));
+  let sent = 0;
+  const write = res.write.bind(res);
+  res.write = (chunk, ...rest) => {
+    sent += chunk.length;
+    return write(chunk, ...rest);
+  };
   req.pipe(child.stdin);
   relayCgiResponse(child, res);
-  child.on('close', () => log(req, res.statusCode, received));
+  child.on('close', () => log(req, res.statusCode, received, sent));
 }
 
 function main() {
   const options = readOptions();
   initBareRepositories(options.root, options.init);
   // Method and path only: credentials travel in a header that is never printed.
-  // Method, path, request body size (tests check what a push sent) and status, last.
-  const log = (req, status, received = 0) =>
+  // Method, path, response and request body sizes (tests and benchmarks
+  // check what a push cost) and status, last.
+  const log = (req, status, received = 0, sent = 0) =>
     process.stderr.write(
-      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} in=${received} ${status}\n`
+      `git-remote: ${req.method} ${new URL(req.url, 'http://x').pathname} out=${sent} in=${received} ${status}\n`
     );
   const server = createServer((req, res) => {
     if (options.hang) {

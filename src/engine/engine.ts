@@ -31,6 +31,7 @@ import { subject } from './models/commit';
 import { isoTime } from './models/time';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
+import { RemoteSync } from './remote/remoteSync';
 import { Repository } from './repository';
 import { hasLitter } from './storage/atomicWrite';
 import { exists } from './storage/objects';
@@ -124,7 +125,10 @@ export class CheckpointEngine {
   }
 
   /** The file's last `limit` checkpoints, oldest first (Jupyter's order). */
-  listCheckpoints(path: string, limit = HISTORY_LENGTH): Promise<ICheckpoint[]> {
+  listCheckpoints(
+    path: string,
+    limit = HISTORY_LENGTH
+  ): Promise<ICheckpoint[]> {
     return this._typed(this._listCheckpoints(path, limit));
   }
 
@@ -238,6 +242,15 @@ export class CheckpointEngine {
   onCommit(listener: (event: ICommitEvent) => void): () => void {
     this._listeners.add(listener);
     return () => this._listeners.delete(listener);
+  }
+
+  /** Keeps the checked-out branch pushed to a remote, in the background (see RemoteSync). */
+  remoteSync(settings: RemoteSync.ISettings): RemoteSync {
+    return new RemoteSync({
+      ...settings,
+      engine: this,
+      repository: this.repository
+    });
   }
 
   /**

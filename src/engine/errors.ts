@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'RemoteError'
   | 'DiskFull'
   | 'PermissionDenied'
-  | 'StorageFailure';
+  | 'StorageFailure'
+  | 'CorruptPack';
 
 /** The HTTP status each code maps to, shared by every host. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -35,7 +36,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RemoteError: 502,
   DiskFull: 507,
   PermissionDenied: 403,
-  StorageFailure: 500
+  StorageFailure: 500,
+  CorruptPack: 500
 };
 
 export interface IErrorJSON {
@@ -177,4 +179,32 @@ function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+}
+
+/**
+ * How talking to the remote failed:
+ * - `auth`: the remote refused the credentials; retrying cannot help;
+ * - `network`: it could not be reached or stopped answering; retry later;
+ * - `rejected`: it refused the push (most often its branch moved meanwhile);
+ * - `diverged`: both sides changed the same files; a person must merge;
+ * - `error`: anything else it or the transfer reported; retry later.
+ */
+export type RemoteFailureKind =
+  'auth' | 'network' | 'rejected' | 'diverged' | 'error';
+
+export class RemoteError extends CheckpointError {
+  constructor(
+    readonly kind: RemoteFailureKind,
+    message: string,
+    data: Record<string, unknown> = {}
+  ) {
+    super('RemoteError', message, { kind, ...data });
+  }
+}
+
+/** A pack file that is not what git's pack format says (truncated, damaged). */
+export class CorruptPackError extends CheckpointError {
+  constructor(path: string, reason: string) {
+    super('CorruptPack', `Corrupt pack '${path}': ${reason}`, { path, reason });
+  }
 }

@@ -8,3 +8,5 @@ export { branchName, sanitizeRefName } from './branchName';
 export { CheckpointEngine } from './engine';
 export { typedIOError } from './ioErrors';
 export type { LockJournal } from './managers/lockJournal';
+export { RemoteSync, type IPushStatus } from './remote/remoteSync';
+export type { IRemote } from './remote/remoteSettings';

@@ -1,8 +1,11 @@
 import http from 'isomorphic-git/http/node';
-import type { CheckpointEngine } from '../engine';
+import type {
+  CheckpointEngine,
+  IPushStatus,
+  IRemote,
+  RemoteSync
+} from '../engine';
 import type { Log } from './log';
-import { RemoteSync, type IPushStatus } from '../engine/remote/remoteSync';
-import type { IRemote } from '../engine/remote/remoteSettings';
 
 /** The remote as the host knows it: settings plus the password (kept in memory only). */
 export interface IRemoteConfig {
@@ -35,7 +38,7 @@ export class RemoteHost {
     private readonly _log: Log,
     hold = false
   ) {
-    this.sync = new RemoteSync({ engine, http, remote: null });
+    this.sync = engine.remoteSync({ http, remote: null });
     this._config = config;
     this.sync.onStatusChange(status => this._logChange(status));
     if (!hold) {

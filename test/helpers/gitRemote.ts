@@ -3,7 +3,7 @@
  * loopback) and drives the real git CLI against it.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,8 @@ export interface IGitRemoteOptions {
   init?: string[];
   /** Accept connections and never answer. */
   hang?: boolean;
+  /** Ignore the Git-Protocol header: a server without protocol v2. */
+  protocolV0?: boolean;
   /** Reuse a root (and so the repositories) of an earlier remote. */
   root?: string;
   port?: number;
@@ -75,6 +77,9 @@ export class GitRemote {
     }
     if (options.hang) {
       args.push('--hang');
+    }
+    if (options.protocolV0) {
+      args.push('--protocol-v0');
     }
     const child = spawn(process.execPath, args, {
       env: {
@@ -143,6 +148,33 @@ export class GitRemote {
       GIT_CONFIG_KEY_0: 'http.extraHeader',
       GIT_CONFIG_VALUE_0: `Authorization: Basic ${auth}`
     });
+  }
+
+  /**
+   * Gives the bare repository `count` other users' branches (`<prefix>00000`...),
+   * all on one commit of an empty tree, written as a packed-refs file so that
+   * 20,000 take a moment. Returns that commit.
+   */
+  async addBranches(
+    repo: string,
+    count: number,
+    prefix = 'user-'
+  ): Promise<string> {
+    const tree = (await this.bare(repo, ['write-tree'])).stdout.trim();
+    const commit = (
+      await this.bare(repo, ['commit-tree', tree, '-m', 'another user'])
+    ).stdout.trim();
+    const width = String(count).length;
+    const lines = Array.from(
+      { length: count },
+      (_, i) =>
+        `${commit} refs/heads/${prefix}${String(i).padStart(width, '0')}\n`
+    );
+    await writeFile(
+      join(this.root, repo, 'packed-refs'),
+      `# pack-refs with: peeled fully-peeled sorted \n${lines.join('')}`
+    );
+    return commit;
   }
 
   /** The real git CLI on a bare repository of this remote (no network). */

@@ -140,7 +140,9 @@ describe('scripts/git-remote.mjs', () => {
     await commitAndPush('a.txt');
     await commitAndPush('b.txt', 'wrong password').catch(() => undefined);
     const log = remote.stderr.join('');
-    expect(log).toMatch(/POST \/team\.git\/git-receive-pack in=[1-9]\d* 200\n/);
+    expect(log).toMatch(
+      /POST \/team\.git\/git-receive-pack out=[1-9]\d* in=[1-9]\d* 200\n/
+    );
     expect(log).toMatch(/ 401/);
     for (const secret of [
       remote.password,

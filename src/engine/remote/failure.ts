@@ -1,16 +1,5 @@
+import { RemoteError } from '../errors';
 import { RemoteTimeoutError } from './timeoutHttp';
-
-/**
- * Why talking to the remote failed, in words fit for a status line.
- *
- * - `auth`: the remote refused the credentials; retrying cannot help.
- * - `network`: the remote could not be reached or stopped answering; retry later.
- * - `error`: anything else the remote or transport reported; retry later.
- */
-export interface IRemoteFailure {
-  kind: 'auth' | 'network' | 'error';
-  message: string;
-}
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -23,10 +12,20 @@ const NETWORK_CODES: Record<string, string> = {
   ENETUNREACH: 'network unreachable'
 };
 
-export function describeFailure(
+/**
+ * Any failure of a transfer as the engine's typed `RemoteError`, in words fit
+ * for a status line, with every secret removed. A `RemoteError` already is one.
+ */
+export function toRemoteError(
   error: unknown,
   secrets: Array<string | undefined>
-): IRemoteFailure {
+): RemoteError {
+  if (error instanceof RemoteError) {
+    const message = redact(error.message, secrets);
+    return message === error.message
+      ? error
+      : new RemoteError(error.kind, message);
+  }
   const err = error as {
     code?: string;
     message?: string;
@@ -34,34 +33,42 @@ export function describeFailure(
     cause?: { code?: string };
   };
   const status = err?.code === 'HttpError' ? err.data?.statusCode : undefined;
-  if (status === 401 || status === 403) {
-    return {
-      kind: 'auth',
-      message: `authentication failed (HTTP ${status}): check the user name and password`
-    };
-  }
   if (status !== undefined) {
-    const reason =
-      status === 404 ? 'repository not found' : 'the remote answered';
-    return { kind: 'error', message: `${reason} (HTTP ${status})` };
+    return httpFailure(status);
   }
   if (error instanceof RemoteTimeoutError) {
-    return { kind: 'network', message: error.message };
+    return new RemoteError('network', error.message);
   }
   const code = err?.code ?? err?.cause?.code;
   if (code && NETWORK_CODES[code]) {
-    return { kind: 'network', message: NETWORK_CODES[code] };
+    return new RemoteError('network', NETWORK_CODES[code]);
   }
   if (err?.code === 'SmartHttpError') {
-    return {
-      kind: 'error',
-      message: 'the URL does not serve a git repository'
-    };
+    return notGit();
   }
-  return {
-    kind: 'error',
-    message: redact(String(err?.message ?? error), secrets)
-  };
+  return new RemoteError(
+    'error',
+    redact(String(err?.message ?? error), secrets)
+  );
+}
+
+/** The failure an HTTP status other than 200 means. */
+export function httpFailure(status: number): RemoteError {
+  if (status === 401 || status === 403) {
+    return new RemoteError(
+      'auth',
+      `authentication failed (HTTP ${status}): check the user name and password`,
+      { status }
+    );
+  }
+  const reason =
+    status === 404 ? 'repository not found' : 'the remote answered';
+  return new RemoteError('error', `${reason} (HTTP ${status})`, { status });
+}
+
+/** An answer that is no git protocol. */
+export function notGit(): RemoteError {
+  return new RemoteError('error', 'the URL does not serve a git repository');
 }
 
 /** Removes every secret, and any credentials written into a URL, from a message. */

@@ -1,4 +1,5 @@
 import { commitChanges, withBranchLocks } from '../commands/commit';
+import { RemoteError } from '../errors';
 import { isWithin } from '../paths';
 import type { Repository } from '../repository';
 import { checkedOutBranch } from '../storage/repoState';
@@ -36,7 +37,7 @@ export async function integrate(
   remoteName: string
 ): Promise<IntegrateResult> {
   if ((await checkedOutBranch(repo.fs, repo.gitdir)) !== branch) {
-    throw new Error(`'${branch}' is no longer checked out`);
+    throw new RemoteError('error', `'${branch}' is no longer checked out`);
   }
   const local = await resolveRef(repo.fs, repo.gitdir, `refs/heads/${branch}`);
   if (
@@ -63,7 +64,10 @@ async function fastForward(
 ): Promise<void> {
   await withBranchLocks(repo, branch, async tx => {
     if (tx.head !== local) {
-      throw new Error(`'${branch}' moved while the remote was integrated`);
+      throw new RemoteError(
+        'error',
+        `'${branch}' moved while the remote was integrated`
+      );
     }
     const from = local ? (await repo.objects.readCommit(local)).tree : null;
     const to = (await repo.objects.readCommit(remote)).tree;
@@ -110,7 +114,10 @@ async function merge(
   }
   const result = await commitChanges(repo, async current => {
     if (current.branch !== branch || current.head !== local) {
-      throw new Error(`'${branch}' moved while the remote was integrated`);
+      throw new RemoteError(
+        'error',
+        `'${branch}' moved while the remote was integrated`
+      );
     }
     const edits = await applyToWorkingTree(
       repo,

@@ -1,10 +1,15 @@
 import git, { type HttpClient } from 'isomorphic-git';
-import type { IFileSystem } from '../api';
+import type { ICodec, IFileSystem } from '../api';
 import { utf8, ZERO_OID } from '../models/bytes';
-import { withHeadHint } from './headHint';
-import type { IRemote } from './remoteSettings';
+import { join } from '../paths';
+import { type IAuthMemory, withBasicAuth } from './basicAuth';
+import { toRemoteError } from './failure';
 import { type ITransferView, objectsOnlyFs } from './objectsOnlyFs';
+import { ownRefOnly } from './ownRefOnly';
+import { storeReceivedPack } from './receivedPack';
+import type { IRemote } from './remoteSettings';
 import { withTimeout } from './timeoutHttp';
+import { fetchRef } from './uploadPack';
 
 /** The name of the remote in `.git/config`, beside any the user has. */
 export const REMOTE_NAME = 'checkpoints';
@@ -25,21 +30,29 @@ export type PushResult =
   { pushed: string } | { integrate: string; reason?: string };
 
 /**
- * Fetches and pushes one branch over isomorphic-git's smart HTTP.
+ * Fetches and pushes one branch over smart HTTP: fetches with our own
+ * protocol v2 / v0 client (`fetchRef`), pushes with isomorphic-git shown only
+ * our branch's line of the advertisement (`ownRefOnly`).
  *
  * Only objects are written here (see `objectsOnlyFs`); every ref the transfer
  * implies is left to the caller, who moves it under git's lock. Credentials
- * reach the server only through `onAuth`, never a URL.
+ * reach the server only in the Authorization header (`withBasicAuth`), never
+ * a URL. Every failure is a `RemoteError`.
  */
 export class RemoteTransport {
   private readonly _closed = new AbortController();
   private readonly _http: HttpClient;
+  private readonly _auth: IAuthMemory = { wantsBasic: false };
 
   constructor(private readonly _options: RemoteTransport.IOptions) {
-    this._http = withTimeout(
-      _options.http,
-      _options.timeoutMs,
-      this._closed.signal
+    const { username, password } = _options.remote;
+    this._http = withBasicAuth(
+      withTimeout(_options.http, _options.timeoutMs, this._closed.signal),
+      () =>
+        username || password
+          ? { username: username ?? '', password: password ?? '' }
+          : null,
+      this._auth
     );
   }
 
@@ -61,34 +74,30 @@ export class RemoteTransport {
   }
 
   /**
-   * Fetches the remote's `branch` with its objects; null when the remote has
-   * no such branch. `have` names a local ref whose commit the remote is known
-   * to have (the remote-tracking ref), so that only what is new is sent.
+   * Fetches the remote's `branch` with the objects we lack; null when the
+   * remote has no such branch. `haves` are commits the remote may share with
+   * us (tip of the tracking ref, our branch): only what is below neither is
+   * sent, and nothing at all when the remote's commit is one of them.
    */
-  async fetchBranch(
-    branch: string,
-    have: string | null
-  ): Promise<string | null> {
+  async fetchBranch(branch: string, haves: string[]): Promise<string | null> {
+    const { fs, codec, gitdir } = this._options;
     try {
-      const result = await git.fetch({
-        ...this._common(),
-        http: withHeadHint(this._http, branch),
-        // isomorphic-git offers the server only this ref's commit as common
-        // ground; an unknown one (a new local commit) makes it send all history.
-        ref: have ?? branch,
-        remoteRef: `refs/heads/${branch}`,
-        singleBranch: true,
-        tags: false
+      const shallow: string = await fs.promises
+        .readFile(join(gitdir, 'shallow'), 'utf8')
+        .catch(() => '');
+      const fetched = await fetchRef({
+        http: this._http,
+        url: this.remote.url,
+        ref: `refs/heads/${branch}`,
+        haves,
+        shallow: shallow.split('\n').filter(Boolean)
       });
-      return result.fetchHead;
-    } catch (error: any) {
-      if (
-        error?.code === 'NotFoundError' &&
-        error?.data?.what === `refs/heads/${branch}`
-      ) {
-        return null;
+      if (fetched?.pack) {
+        await storeReceivedPack(fs, codec, gitdir, fetched.pack);
       }
-      throw error;
+      return fetched?.oid ?? null;
+    } catch (error) {
+      throw toRemoteError(error, this.secrets);
     }
   }
 
@@ -107,6 +116,7 @@ export class RemoteTransport {
     try {
       await git.push({
         ...this._common(view),
+        http: ownRefOnly(this._http, `refs/heads/${branch}`),
         ref: `refs/heads/${branch}`,
         remoteRef: `refs/heads/${branch}`,
         force: false,
@@ -135,7 +145,7 @@ export class RemoteTransport {
       if (error?.code === 'GitPushError') {
         return { integrate: remote, reason: error.message };
       }
-      throw error;
+      throw toRemoteError(error, this.secrets);
     }
   }
 
@@ -144,21 +154,15 @@ export class RemoteTransport {
     this._closed.abort();
   }
 
-  /** Options of every transfer; a new fs view each, as it caches for one transfer. */
-  private _common(view?: ITransferView) {
+  /** Options of every push; a new fs view each, as it caches for one transfer. */
+  private _common(view: ITransferView) {
     const { fs, gitdir, cache } = this._options;
-    const { url, username, password } = this.remote;
     return {
       fs: objectsOnlyFs(fs, gitdir, view),
-      http: this._http,
       gitdir,
       cache,
-      url,
-      remote: REMOTE_NAME,
-      onAuth:
-        username || password
-          ? () => ({ username: username ?? '', password: password ?? '' })
-          : undefined
+      url: this.remote.url,
+      remote: REMOTE_NAME
     };
   }
 }
@@ -166,6 +170,7 @@ export class RemoteTransport {
 export namespace RemoteTransport {
   export interface IOptions {
     fs: IFileSystem;
+    codec: ICodec;
     gitdir: string;
     cache: object;
     http: HttpClient;

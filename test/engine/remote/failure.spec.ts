@@ -1,11 +1,21 @@
 import git from 'isomorphic-git';
-import { describeFailure, redact } from '../../../src/engine/remote/failure';
+import { RemoteError } from '../../../src/engine/errors';
+import { redact, toRemoteError } from '../../../src/engine/remote/failure';
 import { RemoteTimeoutError } from '../../../src/engine/remote/timeoutHttp';
 
 const httpError = (statusCode: number) =>
   new git.Errors.HttpError(statusCode, 'status', 'body');
 
-describe('describeFailure', () => {
+/** The typed error's kind and message (its code checked). */
+function describeFailure(error: unknown, secrets: string[]) {
+  const typed = toRemoteError(error, secrets);
+  expect(typed).toBeInstanceOf(RemoteError);
+  expect(typed.code).toBe('RemoteError');
+  expect(typed.data.kind).toBe(typed.kind);
+  return { kind: typed.kind, message: typed.message };
+}
+
+describe('toRemoteError', () => {
   it.each([401, 403])(
     'calls HTTP %i an authentication failure, not to be retried',
     status => {

@@ -65,9 +65,8 @@ describe('RemoteSync', () => {
     await remote.dispose();
   });
 
-  function start(options: Partial<RemoteSync.IOptions> = {}): RemoteSync {
-    sync = new RemoteSync({
-      engine,
+  function start(options: Partial<RemoteSync.ISettings> = {}): RemoteSync {
+    sync = engine.remoteSync({
       http,
       remote: { url, username: remote.user, password: remote.password },
       retry: { initialMs: 50, maxMs: 400 },
@@ -425,8 +424,7 @@ describe('RemoteSync', () => {
     const fresh = await BACKENDS[0].make();
     nodeFs.writeFileSync(join(fresh.dir, 'b.txt'), 'the user made this');
     const engine2 = await openEngine(fresh, { branch: BRANCH });
-    const sync2 = new RemoteSync({
-      engine: engine2,
+    const sync2 = engine2.remoteSync({
       http,
       remote: { url, username: remote.user, password: remote.password },
       retry: { initialMs: 50, maxMs: 400 }
@@ -565,8 +563,7 @@ describe.each(BACKENDS)('RemoteSync on $name', backend => {
     const open = async () => {
       const ws = await backend.make();
       const engine = await openEngine(ws, { branch: BRANCH });
-      const sync = new RemoteSync({
-        engine,
+      const sync = engine.remoteSync({
         http,
         remote: { url, username: remote.user, password: remote.password },
         debounceMs: 10

@@ -26,6 +26,7 @@ describe('RemoteTransport', () => {
   function transport(password = remote.password): RemoteTransport {
     return new RemoteTransport({
       fs: engine.fs,
+      codec: engine.repository.options.codec,
       gitdir: engine.gitdir,
       cache: engine.cache,
       http,
@@ -86,7 +87,7 @@ describe('RemoteTransport', () => {
       })
     ).id;
     const t = transport();
-    expect(await t.fetchBranch('alice-dev', null)).toBeNull();
+    expect(await t.fetchBranch('alice-dev', [])).toBeNull();
     await t.pushBranch('alice-dev', async () => ({
       verdict: 'push',
       boundary: []
@@ -97,6 +98,7 @@ describe('RemoteTransport', () => {
     try {
       const fetcher = new RemoteTransport({
         fs: other.fs,
+        codec: other.repository.options.codec,
         gitdir: other.gitdir,
         cache: other.cache,
         http,
@@ -114,7 +116,7 @@ describe('RemoteTransport', () => {
         'remote.checkpoints.fetch',
         '+refs/heads/alice-dev:refs/remotes/checkpoints/alice-dev'
       );
-      expect(await fetcher.fetchBranch('alice-dev', null)).toBe(head);
+      expect(await fetcher.fetchBranch('alice-dev', [])).toBe(head);
       expect(gitCli(fresh.dir, 'cat-file', '-t', head).trim()).toBe('commit');
       expect(gitCli(fresh.dir, 'for-each-ref')).toBe('');
       expect(nodeFs.existsSync(join(fresh.dir, '.git/shallow'))).toBe(false);
@@ -130,6 +132,7 @@ describe('RemoteTransport', () => {
     ]);
     const token = new RemoteTransport({
       fs: engine.fs,
+      codec: engine.repository.options.codec,
       gitdir: engine.gitdir,
       cache: engine.cache,
       http,

@@ -12,6 +12,7 @@ from typing import Any
 from .config import GitCheckpointsConfig, RemoteSettings, SettingsStore
 from .engine_client import EngineClient
 from .errors import CheckpointsError
+from .node import find_node
 from .paths import PathMapper
 
 #: The engine bundle built by scripts/build-engine.mjs and shipped in the wheel.
@@ -41,11 +42,13 @@ class CheckpointService:
             )
         self._store = SettingsStore(config.settings_file)
         self._stored = self._load_stored()
-        self._password: str | None = config.remote_password
+        self._password: str | None = _remote_credential(config, log)
+        # Kernels started from now on copy this process's environment: the secret leaves it.
+        os.environ.pop("GIT_PASS", None)
         # A base64 answer of the largest file, plus room for the JSON around it.
         max_message = config.max_file_size * 4 // 3 + 2**20
         self._client = EngineClient(
-            [config.node_path, ENGINE_BUNDLE],
+            lambda: [find_node(config.node_path), ENGINE_BUNDLE],
             self._engine_environment,
             log,
             on_start=self._send_secrets,
@@ -199,3 +202,13 @@ class CheckpointService:
                 error,
             )
             return RemoteSettings()
+
+
+def _remote_credential(config: GitCheckpointsConfig, log: logging.Logger) -> str | None:
+    """The remote's password: GIT_PASS, or with the gateway the user's own hub token."""
+    if config.remote_auth != "jupyterhub":
+        return config.remote_password
+    token = os.environ.get("JUPYTERHUB_API_TOKEN")
+    if not token:
+        log.warning("gitcheckpoints: GIT_AUTH=jupyterhub but JUPYTERHUB_API_TOKEN is not set")
+    return token or None

@@ -48,7 +48,8 @@ class CheckpointService:
         # A base64 answer of the largest file, plus room for the JSON around it.
         max_message = config.max_file_size * 4 // 3 + 2**20
         self._client = EngineClient(
-            lambda: [find_node(config.node_path), ENGINE_BUNDLE],
+            # Node 24 warns about isomorphic-git's url.parse() on each push; users cannot act on it.
+            lambda: [find_node(config.node_path), "--no-deprecation", ENGINE_BUNDLE],
             self._engine_environment,
             log,
             on_start=self._send_secrets,

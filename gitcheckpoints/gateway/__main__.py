@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import tempfile
 from urllib.parse import urlsplit
 
@@ -65,7 +66,11 @@ async def main() -> None:
     logging.getLogger("gitcheckpoints.gateway").info(
         "serving %s%s for %s", prefix, settings.repo, settings.remote_url
     )
-    await asyncio.Event().wait()
+    stopped = asyncio.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(signal_number, stopped.set)
+    await stopped.wait()
+    server.stop()
 
 
 if __name__ == "__main__":

@@ -66,3 +66,15 @@ def hubs(tmp_path_factory, remote: GitRemote, answers: list[bytes]) -> Iterator[
     finally:
         for hub in started.values():
             hub.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded(hubs: dict[str, Hub]) -> dict[str, Hub]:
+    """Each user has saved notes.txt on each hub, and it has been pushed."""
+    for env, hub in hubs.items():
+        for user in USERS:
+            hub.save(user, "notes.txt", f"{user} on {env}\n")
+    for hub in hubs.values():
+        for user in USERS:
+            hub.wait_pushed(user)
+    return hubs

@@ -5,7 +5,9 @@ Configured by its environment (``c.JupyterHub.services[...]["environment"]``):
 - ``GIT_URL``, ``GIT_USER``, ``GIT_PASS``: the real remote and its credential (only here);
 - ``GATEWAY_ENVIRONMENTS``: the DEPLOY_ENV names of branches, comma-separated (optional);
 - ``GATEWAY_RATE_LIMIT``: requests per minute per user (default 120, bursts of as many);
-- ``GATEWAY_MIRROR``: the bare mirror's directory (default: a temporary one).
+- ``GATEWAY_MIRROR``: the bare mirror's directory (default: a temporary one);
+- ``GATEWAY_BIND``: ``host:port`` to listen on (default: the service URL's), e.g.
+  ``0.0.0.0:10101`` when the proxy runs in another pod.
 
 The hub provides ``JUPYTERHUB_API_TOKEN``, ``JUPYTERHUB_API_URL``,
 ``JUPYTERHUB_SERVICE_PREFIX`` and ``JUPYTERHUB_SERVICE_URL``.
@@ -60,7 +62,12 @@ async def main() -> None:
     settings = settings_from_environment(dict(os.environ), hub_auth)
     await settings.mirror.init()
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
-    listen = urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
+    bind = os.environ.get("GATEWAY_BIND")
+    listen = urlsplit(
+        f"http://{bind}"
+        if bind
+        else os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101")
+    )
     server = HTTPServer(make_app(settings, prefix), max_body_size=MAX_PUSH_BYTES)
     server.listen(listen.port or 80, listen.hostname or "127.0.0.1")
     logging.getLogger("gitcheckpoints.gateway").info(

@@ -114,7 +114,8 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.restore,
         CommandIDs.create,
         CommandIDs.setPassword,
-        CommandIDs.push
+        CommandIDs.push,
+        CommandIDs.moveUrlCredentials
       ]) {
         palette.addItem({ command, category });
       }
@@ -124,9 +125,10 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
       app.commands.notifyCommandChanged(CommandIDs.restore);
       app.commands.notifyCommandChanged(CommandIDs.create);
     });
-    status.changed.connect(() =>
-      app.commands.notifyCommandChanged(CommandIDs.push)
-    );
+    status.changed.connect(() => {
+      app.commands.notifyCommandChanged(CommandIDs.push);
+      app.commands.notifyCommandChanged(CommandIDs.moveUrlCredentials);
+    });
 
     settingRegistry.load(PLUGIN_ID).then(
       settings => {

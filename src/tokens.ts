@@ -52,6 +52,8 @@ export interface IStatus {
   last_push: string | null;
   /** Why the last push or fetch failed (never a secret). */
   last_error: string | null;
+  /** Remotes in .git/config whose URL holds a password (added by the server extension). */
+  credentials_in_url?: string[];
 }
 
 /** `GET/PUT remote`: the non-secret remote configuration. */
@@ -85,6 +87,8 @@ export interface IGitCheckpointsClient {
   getRemote(): Promise<IRemoteSettings>;
   setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
   setPassword(password: string): Promise<void>;
+  /** Takes credentials out of remote URLs in .git/config (server mode only). */
+  moveUrlCredentials?(): Promise<{ moved: string[] }>;
 }
 
 export const IGitCheckpointsClient = new Token<IGitCheckpointsClient>(

@@ -191,6 +191,16 @@ function StatusDetails(props: {
   if (status.last_error) {
     rows.push([trans.__('Last error'), status.last_error, true]);
   }
+  if (status.credentials_in_url?.length) {
+    rows.push([
+      trans.__('Password in a remote URL'),
+      trans.__(
+        '%1 in .git/config: run “Move the Credential out of the Remote URL” from the command palette',
+        status.credentials_in_url.join(', ')
+      ),
+      true
+    ]);
+  }
   return (
     <div
       className="jp-gitCheckpoints-statusDetails"

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { eventually } from './helpers/eventually';
 import { JupyterLab } from './helpers/jupyterLab';
 
 let notebook: JupyterLab;
@@ -25,20 +26,6 @@ async function commits(path: string): Promise<string[]> {
     path
   ]);
   return stdout.split('\n').filter(Boolean);
-}
-
-async function eventually<T>(check: () => Promise<T>, ms = 30000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(done => setTimeout(done, 250));
-    }
-  }
 }
 
 beforeAll(async () => {

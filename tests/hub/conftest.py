@@ -15,7 +15,7 @@ sys.path.insert(0, str(HERE.parent / "python"))
 
 from hub import Hub  # noqa: E402
 
-from git_remote import GitRemote  # noqa: E402
+from git_remote import GitRemote, serving  # noqa: E402
 
 USERS = ("ada", "bob")
 REMOTE_USER = "checkpoints-bot"
@@ -24,10 +24,8 @@ REMOTE_PASS = f"bot-secret-{secrets.token_hex(8)}"
 
 @pytest.fixture(scope="session")
 def remote(tmp_path_factory) -> Iterator[GitRemote]:
-    served = GitRemote(tmp_path_factory.mktemp("remote"), REMOTE_USER, REMOTE_PASS)
-    served.start()
-    yield served
-    served.stop()
+    with serving(tmp_path_factory.mktemp("remote"), REMOTE_USER, REMOTE_PASS) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

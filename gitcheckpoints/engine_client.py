@@ -41,7 +41,7 @@ class EngineClient:
 
     def __init__(
         self,
-        command: Sequence[str],
+        command: Sequence[str] | Callable[[], Sequence[str]],
         env: Callable[[], Mapping[str, str]],
         log: logging.Logger,
         *,
@@ -49,7 +49,7 @@ class EngineClient:
         max_message_bytes: int = 256 * 2**20,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        self._command = list(command)
+        self._command = command
         self._env = env
         self._log = log
         self._on_start = on_start
@@ -143,9 +143,11 @@ class EngineClient:
                 return
             if self._closed:
                 raise CheckpointsError.unavailable("the checkpoint engine has been stopped")
+            # A callable command is resolved at each start; it may raise to say why it cannot.
+            command = list(self._command() if callable(self._command) else self._command)
             try:
                 process = await asyncio.create_subprocess_exec(
-                    *self._command,
+                    *command,
                     stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
                     stderr=asyncio.subprocess.PIPE,
@@ -154,7 +156,7 @@ class EngineClient:
                 )
             except OSError as error:
                 raise CheckpointsError.unavailable(
-                    f"cannot start the checkpoint engine ({self._command[0]}): {error.strerror}"
+                    f"cannot start the checkpoint engine ({command[0]}): {error.strerror}"
                 ) from None
             self._process = process
             self._output_ended = False

@@ -143,6 +143,14 @@ class PasswordHandler(BaseHandler):
         self.finish()
 
 
+class UrlCredentialsHandler(BaseHandler):
+    @web.authenticated
+    @authorized
+    @_engine_errors
+    async def post(self) -> None:
+        self.reply(await self.service.move_url_credentials())
+
+
 def route_table(service: Callable[[], CheckpointService]) -> list[tuple[str, type, dict]]:
     """The routes relative to ``base_url``; ``service`` is looked up per request."""
     kwargs = {"service": service}
@@ -155,6 +163,7 @@ def route_table(service: Callable[[], CheckpointService]) -> list[tuple[str, typ
         (url_path_join(prefix, "push"), PushHandler, kwargs),
         (url_path_join(prefix, "remote"), RemoteHandler, kwargs),
         (url_path_join(prefix, "remote", "password"), PasswordHandler, kwargs),
+        (url_path_join(prefix, "remote", "url-credentials"), UrlCredentialsHandler, kwargs),
     ]
 
 

@@ -8,12 +8,14 @@ import logging
 import os
 import weakref
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from .config import GitCheckpointsConfig, RemoteSettings, SettingsStore
 from .engine_client import EngineClient
 from .errors import CheckpointsError
+from .migration import credentials_in_urls, move_credentials_out
+from .node import find_node
 from .paths import PathMapper
 
 #: The engine bundle built by scripts/build-engine.mjs and shipped in the wheel.
@@ -43,13 +45,18 @@ class CheckpointService:
             )
         self._store = SettingsStore(config.settings_file)
         self._stored = self._load_stored()
-        self._password: str | None = config.remote_password
+        self._password: str | None = _remote_credential(config, log)
+        # A user name taken out of a remote's URL, for a remote configured without one.
+        self._moved_username: str | None = None
+        # Kernels started from now on copy this process's environment: the secret leaves it.
+        os.environ.pop("GIT_PASS", None)
         # A base64 answer of the largest file, plus room for the JSON around it.
         max_message = config.max_file_size * 4 // 3 + 2**20
         # The client holds the service only weakly: a service whose contents manager
         # is gone is collected, and its finalizer stops the engine process.
         self._client = EngineClient(
-            [config.node_path, ENGINE_BUNDLE],
+            # Node 24 warns about isomorphic-git's url.parse() on each push; users cannot act on it.
+            lambda: [find_node(config.node_path), "--no-deprecation", ENGINE_BUNDLE],
             _weakly(self._engine_environment),
             log,
             on_start=_weakly(self._send_secrets),
@@ -108,7 +115,29 @@ class CheckpointService:
     # -- repository and remote -----------------------------------------------------
 
     async def status(self) -> dict[str, Any]:
-        return await self._client.request("status")
+        status = await self._client.request("status")
+        return {**status, "credentials_in_url": self.credentials_in_url()}
+
+    def credentials_in_url(self) -> list[str]:
+        """The remotes in .git/config whose URL carries a password (the original system's)."""
+        return [found.remote for found in credentials_in_urls(self._git_dir)]
+
+    async def move_url_credentials(self) -> dict[str, Any]:
+        """Takes credentials out of remote URLs; the checkpoint remote's is kept in memory."""
+        moved = move_credentials_out(self._git_dir)
+        remote = self.remote
+        for found in moved:
+            self._log.info("gitcheckpoints: moved the credential out of remote '%s'", found.remote)
+            if remote.url and found.url.rstrip("/") == remote.url.rstrip("/"):
+                if not remote.username and found.username:
+                    self._moved_username = found.username
+                    await self._client.request(
+                        "configure", {"remote": {"url": remote.url, "username": found.username}}
+                    )
+                if not self._password and found.password:
+                    await self._client.request("configure", {"password": found.password})
+                    self._password = found.password
+        return {"moved": [found.remote for found in moved]}
 
     async def push(self) -> dict[str, Any]:
         """Starts a push now; answers with the status at once."""
@@ -117,7 +146,10 @@ class CheckpointService:
     @property
     def remote(self) -> RemoteSettings:
         """The effective remote settings (stored over traitlets over environment)."""
-        return self._stored.over(self._config.configured_remote())
+        settings = self._stored.over(self._config.configured_remote())
+        if not settings.username and self._moved_username:
+            settings = replace(settings, username=self._moved_username)
+        return settings
 
     def remote_settings(self) -> dict[str, Any]:
         """``IRemoteSettings``: never the password, only whether there is one."""
@@ -165,10 +197,22 @@ class CheckpointService:
                 self._log.error("gitcheckpoints: the engine did not start: %s", started.exception())
 
         self._client.submit("status").add_done_callback(report)
+        for remote in self.credentials_in_url():
+            self._log.warning(
+                "gitcheckpoints: the URL of remote '%s' in %s/config holds a password;"
+                " run 'Move the credential out of the remote URL' (POST"
+                " git-checkpoints/remote/url-credentials) to keep it in memory only",
+                remote,
+                self._git_dir,
+            )
 
     @property
     def engine_pid(self) -> int | None:
         return self._client.pid
+
+    @property
+    def _git_dir(self) -> str:
+        return os.path.join(os.path.realpath(self._config.repo_dir), ".git")
 
     def close(self) -> None:
         self._client.stop()
@@ -217,3 +261,13 @@ def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
         return bound(*args)
 
     return call
+
+
+def _remote_credential(config: GitCheckpointsConfig, log: logging.Logger) -> str | None:
+    """The remote's password: GIT_PASS, or with the gateway the user's own hub token."""
+    if config.remote_auth != "jupyterhub":
+        return config.remote_password
+    token = os.environ.get("JUPYTERHUB_API_TOKEN")
+    if not token:
+        log.warning("gitcheckpoints: GIT_AUTH=jupyterhub but JUPYTERHUB_API_TOKEN is not set")
+    return token or None

@@ -42,7 +42,7 @@ const clientPlugin: JupyterFrontEndPlugin<IGitCheckpointsClient> = {
     })
 };
 
-/** The repository status, and its status bar item when there is a status bar. */
+/** The repository status, and its item in the status bar (or the top area without one). */
 const statusPlugin: JupyterFrontEndPlugin<ICheckpointStatus> = {
   id: 'jupyterlab-git-checkpoints:status',
   description: 'Branch, last checkpoint and push state, in the status bar.',
@@ -59,15 +59,23 @@ const statusPlugin: JupyterFrontEndPlugin<ICheckpointStatus> = {
   ) => {
     const model = new CheckpointStatus({ client });
     refreshStatusOnCommits(app.commands, docManager.services.contents, model);
-    if (!statusBar) {
-      return model;
-    }
     const trans = translator.load(TRANSLATION_DOMAIN);
-    statusBar.registerStatusItem('jupyterlab-git-checkpoints:status', {
-      item: new CheckpointStatusItem({ model, trans }),
-      align: 'left',
-      rank: 10
+    const item = new CheckpointStatusItem({
+      model,
+      trans,
+      detailsInDialog: !statusBar
     });
+    if (statusBar) {
+      statusBar.registerStatusItem('jupyterlab-git-checkpoints:status', {
+        item,
+        align: 'left',
+        rank: 10
+      });
+    } else {
+      // Jupyter Notebook 7 has no status bar: the item goes in its top area.
+      item.id = 'jp-gitCheckpoints-topStatus';
+      app.shell.add(item, 'top', { rank: 1000 });
+    }
     return model;
   }
 };
@@ -114,7 +122,8 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
         CommandIDs.restore,
         CommandIDs.create,
         CommandIDs.setPassword,
-        CommandIDs.push
+        CommandIDs.push,
+        CommandIDs.moveUrlCredentials
       ]) {
         palette.addItem({ command, category });
       }
@@ -124,9 +133,10 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
       app.commands.notifyCommandChanged(CommandIDs.restore);
       app.commands.notifyCommandChanged(CommandIDs.create);
     });
-    status.changed.connect(() =>
-      app.commands.notifyCommandChanged(CommandIDs.push)
-    );
+    status.changed.connect(() => {
+      app.commands.notifyCommandChanged(CommandIDs.push);
+      app.commands.notifyCommandChanged(CommandIDs.moveUrlCredentials);
+    });
 
     settingRegistry.load(PLUGIN_ID).then(
       settings => {

@@ -46,6 +46,8 @@ export interface IGitCheckpointsClient {
   getRemote(): Promise<IRemoteSettings>;
   setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
   setPassword(password: string): Promise<void>;
+  /** Takes credentials out of remote URLs in .git/config (server mode only). */
+  moveUrlCredentials?(): Promise<{ moved: string[] }>;
 }
 
 export const IGitCheckpointsClient = new Token<IGitCheckpointsClient>(

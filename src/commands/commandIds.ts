@@ -8,4 +8,6 @@ export namespace CommandIDs {
   export const setPassword = 'git-checkpoints:set-password';
   /** Push now. */
   export const push = 'git-checkpoints:push';
+  /** Take credentials out of remote URLs in .git/config (the original system put them there). */
+  export const moveUrlCredentials = 'git-checkpoints:move-url-credentials';
 }

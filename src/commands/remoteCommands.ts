@@ -62,6 +62,33 @@ export function addRemoteCommands(
       }
     }
   });
+
+  app.commands.addCommand(CommandIDs.moveUrlCredentials, {
+    label: trans.__('Move the Credential out of the Remote URL'),
+    caption: trans.__(
+      'Remove the password from remote URLs in .git/config; the server keeps it in memory only'
+    ),
+    describedBy: NO_ARGS,
+    isEnabled: () =>
+      !!client.moveUrlCredentials &&
+      !!status.status?.credentials_in_url?.length,
+    execute: async () => {
+      try {
+        const { moved } = await client.moveUrlCredentials!();
+        Notification.success(
+          trans.__('Credential moved out of: %1', moved.join(', ')),
+          { autoClose: 3000 }
+        );
+      } catch (error) {
+        await showErrorMessage(
+          trans.__('Could not move the credential'),
+          error as Error
+        );
+      } finally {
+        status.kick();
+      }
+    }
+  });
 }
 
 export namespace RemoteCommands {

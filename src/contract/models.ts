@@ -53,6 +53,8 @@ export interface IStatus extends IPushStatus {
   last_checkpoint: string | null;
   /** Why checkpoints fail now (disk full, locked by git, ...); null once one works again. */
   checkpoint_error: ICheckpointFailure | null;
+  /** Remotes in .git/config whose URL holds a password (added by the server extension). */
+  credentials_in_url?: string[];
 }
 
 /** The status's `checkpoint_error`. */

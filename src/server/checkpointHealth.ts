@@ -1,7 +1,6 @@
 import type { ICheckpointFailure } from '../contract';
 import { CheckpointError } from '../engine';
 
-
 /** Codes that say something about one request, not about checkpoints in general. */
 const REQUEST_ERRORS = new Set([
   'InvalidArgument',

@@ -74,6 +74,10 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     });
   }
 
+  moveUrlCredentials(): Promise<{ moved: string[] }> {
+    return this._request('remote/url-credentials', { method: 'POST' });
+  }
+
   async setPassword(password: string): Promise<void> {
     await this._request('remote/password', {
       method: 'PUT',

@@ -1,3 +1,4 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { Time } from '@jupyterlab/coreutils';
 import { Popup, showPopup } from '@jupyterlab/statusbar';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -16,6 +17,7 @@ export class CheckpointStatusItem extends ReactWidget {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    this._inDialog = options.detailsInDialog ?? false;
     this.addClass('jp-gitCheckpoints-statusItem');
   }
 
@@ -44,11 +46,20 @@ export class CheckpointStatusItem extends ReactWidget {
       return;
     }
     this._model.kick();
+    const body = new CheckpointStatusPopup({
+      model: this._model,
+      trans: this._trans
+    });
+    if (this._inDialog) {
+      void showDialog({
+        title: this._trans.__('Git checkpoints'),
+        body,
+        buttons: [Dialog.okButton({ label: this._trans.__('Close') })]
+      });
+      return;
+    }
     this._popup = showPopup({
-      body: new CheckpointStatusPopup({
-        model: this._model,
-        trans: this._trans
-      }),
+      body,
       anchor: this,
       align: 'right',
       hasDynamicSize: true
@@ -58,12 +69,15 @@ export class CheckpointStatusItem extends ReactWidget {
   private _model: ICheckpointStatus;
   private _trans: TranslationBundle;
   private _popup: Popup | null = null;
+  private _inDialog: boolean;
 }
 
 export namespace CheckpointStatusItem {
   export interface IOptions {
     model: ICheckpointStatus;
     trans: TranslationBundle;
+    /** Details in a dialog, not a popup above the item (which needs a status bar below). */
+    detailsInDialog?: boolean;
   }
 }
 
@@ -203,6 +217,16 @@ function StatusDetails(props: {
     rows.push([
       trans.__('Checkpoints failing'),
       `${failureReason(status.checkpoint_error, trans)}: ${status.checkpoint_error.message}`,
+      true
+    ]);
+  }
+  if (status.credentials_in_url?.length) {
+    rows.push([
+      trans.__('Password in a remote URL'),
+      trans.__(
+        '%1 in .git/config: run “Move the Credential out of the Remote URL” from the command palette',
+        status.credentials_in_url.join(', ')
+      ),
       true
     ]);
   }

@@ -36,7 +36,7 @@ def checkpoint_environment(
     jp_environ: Any, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The original's variables, as a JupyterHub spawner would set them; no remote."""
-    for name in ("GIT_URL", "GIT_USER", "GIT_PASS", "DEBUG_HOME"):
+    for name in ("GIT_URL", "GIT_USER", "GIT_PASS", "DEBUG_HOME", "GIT_AUTH", "JUPYTERHUB_USER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("USER", USER)
     monkeypatch.setenv("GIT_EMAIL", EMAIL)

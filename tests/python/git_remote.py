@@ -7,6 +7,8 @@ import os
 import re
 import signal
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +76,14 @@ class GitRemote:
         return subprocess.run(
             ["git", "--git-dir", str(self.bare), *args], capture_output=True, text=True, check=True
         ).stdout
+
+
+@contextmanager
+def serving(root: Path, user: str, password: str) -> Iterator[GitRemote]:
+    """A started remote, stopped on exit: the body of a fixture."""
+    remote = GitRemote(root, user, password)
+    remote.start()
+    try:
+        yield remote
+    finally:
+        remote.stop()

@@ -15,6 +15,8 @@ export interface IJupyterLabOptions {
   home: string;
   /** Extra environment (USER, DEPLOY_ENV, GIT_URL...). */
   env?: Record<string, string>;
+  /** Which app to run: JupyterLab (default) or Jupyter Notebook 7. */
+  app?: 'lab' | 'notebook';
 }
 
 export class JupyterLab {
@@ -45,7 +47,7 @@ export class JupyterLab {
     const child = spawn(
       join(VENV, 'bin', 'jupyter'),
       [
-        'lab',
+        options.app ?? 'lab',
         '--no-browser',
         '--ServerApp.ip=127.0.0.1',
         `--ServerApp.port=${port}`,
@@ -53,9 +55,13 @@ export class JupyterLab {
         `--IdentityProvider.token=${token}`,
         `--ServerApp.root_dir=${home}`,
         // No news, update checks or PyPI: no network but loopback.
-        '--LabApp.news_url=None',
-        '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-        '--LabApp.extension_manager=readonly',
+        ...(options.app === 'notebook'
+          ? []
+          : [
+              '--LabApp.news_url=None',
+              '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+              '--LabApp.extension_manager=readonly'
+            ]),
         // CI machines run as root; Jupyter refuses that unless told.
         ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : [])
       ],

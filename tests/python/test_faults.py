@@ -158,19 +158,19 @@ async def test_a_file_opens_when_the_repository_cannot_be_read(
 ):
     (home / "a.txt").write_text("a\n")
     assert (await api("api", "contents", "a.txt", "checkpoints", method="POST"))[0] == 201
-    # A repository the engine refuses to open (SHA-256 objects, as the config says).
-    config = home / ".git" / "config"
-    before = config.read_text()
-    config.write_text(before + "[extensions]\n\tobjectformat = sha256\n")
+    # A repository the engine refuses to open: .git is a file (as in a linked worktree).
+    (home / ".git").rename(home / ".git-moved")
+    (home / ".git").write_text("gitdir: /elsewhere\n")
     await service_of(jp_serverapp)._client.restart()
     for _ in range(2):
         status, listed = await api("api", "contents", "a.txt", "checkpoints")
         assert (status, listed) == (200, [])
     assert len([r for r in caplog.records if "checkpoints not listed" in r.getMessage()]) == 1
     status, body = await api("git-checkpoints", "status")
-    assert status == 409 and "SHA-256" in body["message"], body
+    assert status == 409 and ".git is not a directory" in body["message"], body
     # Repaired, checkpoints work again at once, without a restart.
-    config.write_text(before)
+    (home / ".git").unlink()
+    (home / ".git-moved").rename(home / ".git")
     (home / "a.txt").write_text("b\n")
     assert (await api("api", "contents", "a.txt", "checkpoints", method="POST"))[0] == 201
     status, body = await api("git-checkpoints", "status")

@@ -100,8 +100,11 @@ export class LockJournal {
     const aside = `${lockPath}.stale-${Math.random().toString(36).slice(2, 10)}`;
     try {
       await this._fs.promises.rename(lockPath, aside);
-    } catch {
-      return true; // Someone else broke it first: try to take it again.
+    } catch (error: any) {
+      if (error?.code === 'ENOENT') {
+        return true; // Someone else broke it first: try to take it again.
+      }
+      throw error; // E.g. a read-only disk: it cannot be broken now.
     }
     if (owner !== (await this._ownerOf(aside, lockPath))) {
       await this._fs.promises.link?.(aside, lockPath).catch(() => undefined);
@@ -128,7 +131,7 @@ export class LockJournal {
     const removed: string[] = [];
     await this._forgetDeadOwners();
     for (const lockPath of new Set(candidates)) {
-      if (await this.breakIfStale(lockPath)) {
+      if (await this.breakIfStale(lockPath).catch(() => false)) {
         removed.push(lockPath);
       } else if (!(await this._exists(lockPath))) {
         await this._fs.promises.unlink(this._note(lockPath)).catch(() => null);

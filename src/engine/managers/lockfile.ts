@@ -35,6 +35,7 @@ export class Lockfile {
     const started = Date.now();
     let delay = 5;
     let missing = 0;
+    let breaks = 0;
     for (;;) {
       try {
         await lock._create();
@@ -48,7 +49,7 @@ export class Lockfile {
         if (error?.code !== 'EEXIST') {
           throw error;
         }
-        if (await lock._journal?.breakIfStale(lock.path)) {
+        if (breaks++ < 5 && (await lock._journal?.breakIfStale(lock.path))) {
           continue;
         }
         const waited = Date.now() - started;

@@ -76,7 +76,19 @@ export function addDocumentCommands(
       try {
         if (choice.action === 'copy') {
           const copy = await document.openCopy(choice.checkpoint.id);
-          docManager.openOrReveal(copy);
+          // A copy is for reading: its kernel starts only when the user picks one.
+          docManager.openOrReveal(copy, undefined, undefined, undefined, {
+            shouldStart: false
+          });
+          Notification.success(
+            trans.__(
+              'Opened checkpoint %1 of %2 as a new file, %3 (no kernel started)',
+              short,
+              path,
+              copy
+            ),
+            { autoClose: 6000 }
+          );
         } else {
           await document.restore(choice.checkpoint.id);
           Notification.success(

@@ -24,6 +24,7 @@ import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
 import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
 import { OID_PATTERN } from './models/bytes';
+import { summarizeChange } from './models/changeSummary';
 import { subject } from './models/commit';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
@@ -99,7 +100,7 @@ export class CheckpointEngine {
     options: ICreateOptions = {}
   ): Promise<ICheckpoint> {
     const file = await this._path(path);
-    const message = options.message?.trim() || `Checkpoint ${file}`;
+    const message = options.message?.trim() || automaticMessage(file);
     return this.exclusive(async () => {
       const result = await commitFile(
         this.repository,
@@ -157,9 +158,8 @@ export class CheckpointEngine {
     const content = await this.readCheckpoint(file, id);
     return this.exclusive(async () => {
       if (await this.repository.worktree.stat(file)) {
-        this._announce(
-          await commitFile(this.repository, file, `Checkpoint ${file}`)
-        );
+        const before = `Before restoring ${id.slice(0, 7)}`;
+        this._announce(await commitFile(this.repository, file, before));
       }
       const message = `Restore ${file} to ${id.slice(0, 7)}`;
       const result = await commitFile(this.repository, file, message, content);
@@ -330,6 +330,14 @@ async function createRepository(fs: IFileSystem, dir: string, branch: string) {
     path: 'status.showUntrackedFiles',
     value: 'no'
   });
+}
+
+/** `Checkpoint <file>`, with what changed since the committed version when that is cheap to say. */
+function automaticMessage(file: string) {
+  return (previous: Uint8Array | null, content: Uint8Array) => {
+    const summary = summarizeChange(file, previous, content);
+    return summary ? `Checkpoint ${file}: ${summary}` : `Checkpoint ${file}`;
+  };
 }
 
 function isoTime(seconds: number): string {

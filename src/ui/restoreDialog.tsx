@@ -2,10 +2,16 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { Time } from '@jupyterlab/coreutils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
+import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 import { IGitCheckpointsClient, IRichCheckpoint } from '../tokens';
 import { CheckpointDocument } from './checkpointDocument';
-import { LineDiffView, NotebookDiffView } from './diffView';
+import {
+  DiffLegend,
+  IDiffSides,
+  LineDiffView,
+  NotebookDiffView
+} from './diffView';
 import { Format } from './format';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
@@ -22,6 +28,52 @@ export class RestoreDialog
     super();
     this._options = options;
     this.addClass('jp-gitCheckpoints-restore');
+  }
+
+  /**
+   * Keys the dialog would take from the body: its Tab trap only knows the
+   * buttons (it looks for focusable nodes before React renders the list),
+   * and its Enter restores whatever has the focus. Listening on the document
+   * in the capture phase runs before the dialog's own listener.
+   */
+  handleEvent(event: Event): void {
+    const key = event as KeyboardEvent;
+    const dialog = this.node.closest('.jp-Dialog');
+    const active = document.activeElement;
+    if (!dialog || !active || !dialog.contains(active)) {
+      return;
+    }
+    const buttons = dialog.querySelectorAll('.jp-Dialog-footer button');
+    const last = buttons[buttons.length - 1] as HTMLElement | undefined;
+    const list = this.node.querySelector<HTMLElement>(
+      RestoreDialog.FOCUS_SELECTOR
+    );
+    if (key.key === 'Tab' && list && last) {
+      const wrap = key.shiftKey ? active === list : active === last;
+      if (wrap) {
+        key.preventDefault();
+        key.stopPropagation();
+        (key.shiftKey ? last : list).focus();
+      }
+    } else if (
+      key.key === 'Enter' &&
+      this.node.contains(active) &&
+      (active instanceof HTMLButtonElement ||
+        active instanceof HTMLInputElement)
+    ) {
+      // The control's own activation, not the dialog's default button.
+      key.stopPropagation();
+    }
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    document.addEventListener('keydown', this, true);
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    document.removeEventListener('keydown', this, true);
+    super.onBeforeDetach(msg);
   }
 
   /** The selected checkpoint, null while none is. */
@@ -235,11 +287,11 @@ function RestoreView(
       >
         {checkpoint && (
           <PreviewHeader
-            checkpoint={checkpoint}
             preview={preview}
             isNotebook={document.isNotebook}
             showOutputs={showOutputs}
             onShowOutputs={setShowOutputs}
+            sides={restoreSides(checkpoint, trans)}
             trans={trans}
           />
         )}
@@ -247,6 +299,7 @@ function RestoreView(
           <PreviewBody
             preview={preview}
             showOutputs={showOutputs}
+            sides={restoreSides(checkpoint, trans)}
             trans={trans}
           />
         )}
@@ -345,38 +398,53 @@ function HistoryState(props: {
   }
 }
 
+/** The restore preview reads as what Restore does: the current version is removed, the checkpoint added. */
+function restoreSides(
+  checkpoint: IRichCheckpoint,
+  trans: TranslationBundle
+): IDiffSides {
+  return {
+    before: trans.__('current version'),
+    after: trans.__('checkpoint %1', Format.shortId(checkpoint.id))
+  };
+}
+
 function PreviewHeader(props: {
-  checkpoint: IRichCheckpoint;
   preview: Loadable<Preview>;
   isNotebook: boolean;
   showOutputs: boolean;
   onShowOutputs: (show: boolean) => void;
+  sides: IDiffSides;
   trans: TranslationBundle;
 }): JSX.Element {
-  const { checkpoint, preview, trans } = props;
+  const { preview, trans } = props;
   let summary = '';
   if (preview.state === 'ready' && preview.value.kind === 'notebook') {
     const { added, removed, changed } = preview.value.diff;
     summary = trans.__(
-      '%1 changed, %2 only now, %3 only in checkpoint',
+      'Restore changes %1 cells, adds %2, removes %3.',
       changed,
       added,
       removed
     );
   } else if (preview.state === 'ready' && preview.value.kind === 'text') {
     const { added, removed } = preview.value.diff;
-    summary = trans.__('+%1 −%2 lines', added, removed);
+    summary = trans.__(
+      'Restore removes %1 lines and adds %2.',
+      removed,
+      added
+    );
   }
   return (
     <div className="jp-gitCheckpoints-previewHeader">
       <div>
-        {trans.__(
-          'Changes from checkpoint %1 to the current version',
-          Format.shortId(checkpoint.id)
-        )}
-        {summary && (
-          <span className="jp-gitCheckpoints-summary">{summary}</span>
-        )}
+        <div>
+          {trans.__('What Restore does to the current version')}
+          {summary && (
+            <span className="jp-gitCheckpoints-summary">{summary}</span>
+          )}
+        </div>
+        <DiffLegend sides={props.sides} />
       </div>
       {props.isNotebook && (
         <label className="jp-gitCheckpoints-outputsToggle">
@@ -395,6 +463,7 @@ function PreviewHeader(props: {
 function PreviewBody(props: {
   preview: Loadable<Preview>;
   showOutputs: boolean;
+  sides: IDiffSides;
   trans: TranslationBundle;
 }): JSX.Element {
   const { preview, trans } = props;
@@ -425,20 +494,21 @@ function PreviewBody(props: {
         <NotebookDiffView
           diff={value.diff}
           showOutputs={props.showOutputs}
+          sides={props.sides}
           trans={trans}
         />
       );
   }
 }
 
-/** Fetches a checkpoint and compares it with the current content. */
+/** Fetches a checkpoint and compares the current content (removed) with it (added). */
 async function loadPreview(
   document: CheckpointDocument,
   id: string,
   current: Promise<CheckpointDocument.Content>,
   trans: TranslationBundle
 ): Promise<Preview> {
-  const [before, after] = await Promise.all([document.checkpoint(id), current]);
+  const [after, before] = await Promise.all([document.checkpoint(id), current]);
   if (before.kind === 'notebook' && after.kind === 'notebook') {
     return {
       kind: 'notebook',

@@ -429,11 +429,7 @@ function PreviewHeader(props: {
     );
   } else if (preview.state === 'ready' && preview.value.kind === 'text') {
     const { added, removed } = preview.value.diff;
-    summary = trans.__(
-      'Restore removes %1 lines and adds %2.',
-      removed,
-      added
-    );
+    summary = trans.__('Restore removes %1 lines and adds %2.', removed, added);
   }
   return (
     <div className="jp-gitCheckpoints-previewHeader">

@@ -104,13 +104,11 @@ function outputsWithoutCounts(cell: ICell): unknown {
   if (!Array.isArray(cell.outputs)) {
     return null;
   }
-  return cell.outputs.map(output => {
-    if (output && typeof output === 'object' && 'execution_count' in output) {
-      const { execution_count: _, ...rest } = output as Record<string, unknown>;
-      return rest;
-    }
-    return output;
-  });
+  return cell.outputs.map(output =>
+    output && typeof output === 'object'
+      ? { ...output, execution_count: null }
+      : output
+  );
 }
 
 function lineSummary(old: string, now: string): string | null {

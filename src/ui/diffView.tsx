@@ -1,5 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { Hunks } from './hunks';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
 
@@ -23,11 +24,26 @@ export function DiffLegend(props: { sides: IDiffSides }): JSX.Element {
 export function LineDiffView(props: {
   diff: LineDiff.IResult;
   trans: TranslationBundle;
+  /** A control shown above each hunk (e.g. "Restore these lines"). */
+  hunkAction?: (hunk: Hunks.IHunk) => React.ReactNode;
 }): JSX.Element {
-  const { diff, trans } = props;
+  const { diff, trans, hunkAction } = props;
+  const hunkAt = new Map(
+    hunkAction ? Hunks.of(diff).map(hunk => [hunk.row, hunk]) : []
+  );
   return (
     <div className="jp-gitCheckpoints-lineDiff" role="table">
       {diff.rows.map((row, i) => {
+        const hunk = hunkAt.get(i);
+        const action = hunk && (
+          <div
+            key={`hunk-${i}`}
+            className="jp-gitCheckpoints-hunkBar"
+            role="row"
+          >
+            {hunkAction!(hunk)}
+          </div>
+        );
         if (row.kind === 'gap') {
           return (
             <div key={i} className="jp-gitCheckpoints-gap" role="row">
@@ -41,7 +57,7 @@ export function LineDiffView(props: {
         }
         const marker =
           row.kind === 'added' ? '+' : row.kind === 'removed' ? '-' : ' ';
-        return (
+        const line = (
           <div
             key={i}
             role="row"
@@ -57,6 +73,7 @@ export function LineDiffView(props: {
             <span className="jp-gitCheckpoints-text">{row.text}</span>
           </div>
         );
+        return action ? [action, line] : line;
       })}
     </div>
   );

@@ -6,9 +6,12 @@ import type { NotebookDiff } from './notebookDiff';
  * `plan` is pure: from a diff of the current notebook (`before`) against a
  * checkpoint (`after`) and the chosen entries, it says which current cell
  * each checkpoint cell replaces, or after which current cell it is
- * inserted. `apply` makes that one transaction of the notebook's shared
- * model, so the notebook's undo (Ctrl+Z) takes it back in one step and
- * nothing is written until the user saves.
+ * inserted. `apply` edits the notebook's shared model the way its undo
+ * managers see user edits, so Ctrl+Z takes them back, and nothing is
+ * written until the user saves: with document-wide undo, all of it is one
+ * transaction of the notebook (one undo step); otherwise (JupyterLab's
+ * default) each cell's new content is one transaction of that cell, which
+ * Ctrl+Z in the cell undoes, and inserted cells one of the notebook.
  */
 export namespace CellRestore {
   /** A cell of the current notebook: by id when it has one, else by position. */
@@ -81,6 +84,8 @@ export namespace CellRestore {
   /** The parts of JupyterLab's shared notebook model (`ISharedNotebook`) a restore uses. */
   export interface ISharedNotebook {
     readonly cells: ReadonlyArray<ISharedCell>;
+    /** False when the whole notebook shares one undo history. */
+    readonly disableDocumentWideUndoRedo: boolean;
     transact(f: () => void): void;
     insertCell(index: number, cell: Record<string, unknown>): unknown;
     deleteCell(index: number): void;
@@ -89,6 +94,7 @@ export namespace CellRestore {
   export interface ISharedCell {
     readonly id: string;
     readonly cell_type: string;
+    transact(f: () => void): void;
     setSource(source: string): void;
     setOutputs?(outputs: unknown[]): void;
     execution_count?: number | null;
@@ -104,8 +110,16 @@ export namespace CellRestore {
     }
   }
 
-  /** Applies a plan as one undoable edit; returns how many cells came back. */
-  export function apply(model: ISharedNotebook, restore: IPlan): number {
+  /** What `apply` did. */
+  export interface IApplied {
+    /** How many cells came back. */
+    count: number;
+    /** The position of the first restored cell, after the restore. */
+    first: number;
+  }
+
+  /** Applies a plan as undoable edits (see above). */
+  export function apply(model: ISharedNotebook, restore: IPlan): IApplied {
     const { steps, withOutputs } = restore;
     const indexOf = (target: ITarget): number => {
       const byId =
@@ -130,18 +144,24 @@ export namespace CellRestore {
         cell: step.cell
       }));
     const ids = new Set(model.cells.map(cell => cell.id));
-    model.transact(() => {
+    const edit = (f: () => void) =>
+      model.disableDocumentWideUndoRedo ? f() : model.transact(f);
+    edit(() => {
       for (const { index, cell } of replaces) {
         const target = model.cells[index];
         if (target.cell_type === cell.cell_type) {
-          target.setSource(sourceOf(cell));
-          if (withOutputs && target.setOutputs) {
-            target.setOutputs(cell.outputs ?? []);
-            target.execution_count = executionCount(cell);
-          }
+          target.transact(() => {
+            target.setSource(sourceOf(cell));
+            if (withOutputs && target.setOutputs) {
+              target.setOutputs(cell.outputs ?? []);
+              target.execution_count = executionCount(cell);
+            }
+          });
         } else {
-          model.deleteCell(index);
-          model.insertCell(index, toShared(cell, withOutputs, target.id));
+          model.transact(() => {
+            model.deleteCell(index);
+            model.insertCell(index, toShared(cell, withOutputs, target.id));
+          });
         }
       }
       // Bottom up, and later cells first at one position, so that no insert shifts another.
@@ -154,7 +174,14 @@ export namespace CellRestore {
         model.insertCell(index, toShared(cell, withOutputs, id));
       }
     });
-    return steps.length;
+    // A replaced cell moves down by one for each cell inserted at or above it.
+    const first = Math.min(
+      ...inserts.map(insert => insert.index),
+      ...replaces.map(
+        ({ index }) => index + inserts.filter(i => i.index <= index).length
+      )
+    );
+    return { count: steps.length, first };
   }
 
   function toShared(

@@ -84,13 +84,20 @@ export class CheckpointDocument {
 
   /**
    * Puts some cells of a checkpoint into the open notebook (opening it if
-   * needed) as one undoable edit; nothing is saved. Returns how many came back.
+   * needed) as undoable edits; nothing is saved. Returns how many came back.
    */
   async restoreCells(plan: CellRestore.IPlan): Promise<number> {
     const context = await this._openContext();
     const shared = context.model
       .sharedModel as unknown as CellRestore.ISharedNotebook;
-    return CellRestore.apply(shared, plan);
+    const { count, first } = CellRestore.apply(shared, plan);
+    // The first restored cell becomes the active one: Ctrl+Z there undoes it.
+    const panel = this._docManager.findWidget(this.path) as
+      Private.INotebookPanel | undefined;
+    if (panel?.content && Number.isFinite(first)) {
+      panel.content.activeCellIndex = first;
+    }
+    return count;
   }
 
   /**
@@ -194,6 +201,11 @@ export namespace CheckpointDocument {
 
 namespace Private {
   export const MAX_COPIES = 50;
+
+  /** The part of a notebook panel a cell restore uses (no dependency on @jupyterlab/notebook). */
+  export interface INotebookPanel {
+    content?: { activeCellIndex: number };
+  }
 
   /** The parts of JupyterLab's shared text model (`ISharedText`) a hunk restore uses. */
   export interface ISharedText {

@@ -8,9 +8,14 @@ class Notebook implements CellRestore.ISharedNotebook {
   cells: Array<
     CellRestore.ISharedCell & { source: string; outputs: unknown[] }
   > = [];
+  /** Transactions of the notebook, and of its cells. */
   transactions = 0;
+  cellTransactions = 0;
 
-  constructor(cells: Cell[]) {
+  constructor(
+    cells: Cell[],
+    readonly disableDocumentWideUndoRedo = false
+  ) {
     cells.forEach((cell, i) => this.insertCell(i, cell as any));
   }
 
@@ -26,6 +31,10 @@ class Notebook implements CellRestore.ISharedNotebook {
       source: [cell.source].flat().join(''),
       outputs: cell.outputs ?? [],
       execution_count: cell.execution_count ?? null,
+      transact: (f: () => void) => {
+        this.cellTransactions++;
+        f();
+      },
       setSource(source: string) {
         this.source = source;
       },
@@ -57,15 +66,16 @@ function restore(
   current: Cell[],
   checkpoint: Cell[],
   pick: (entry: NotebookDiff.IEntry) => boolean,
-  withOutputs = false
+  withOutputs = false,
+  perCellUndo = false
 ) {
   const now = { cells: current };
   const diff = NotebookDiff.compute(now, { cells: checkpoint });
   const chosen = diff.entries.flatMap((e, i) => (pick(e) ? [i] : []));
   const plan = CellRestore.plan(diff, now, chosen, withOutputs);
-  const model = new Notebook(current);
-  const count = CellRestore.apply(model, plan);
-  return { model, count, plan };
+  const model = new Notebook(current, perCellUndo);
+  const { count, first } = CellRestore.apply(model, plan);
+  return { model, count, first, plan };
 }
 
 describe('CellRestore', () => {
@@ -151,6 +161,28 @@ describe('CellRestore', () => {
         'extra',
         'd = 3'
       ]);
+    });
+
+    it('edits each cell in a transaction of its own when each cell has its own undo', () => {
+      const { model, first } = restore(
+        current,
+        checkpoint,
+        e => e.kind === 'changed',
+        false,
+        true
+      );
+      expect(model.sources).toEqual(['a = 1', 'b = 2', 'extra']);
+      expect(model.transactions).toBe(0);
+      expect(model.cellTransactions).toBe(2);
+      expect(first).toBe(0);
+    });
+
+    it('says where the first restored cell is after the restore', () => {
+      const pick = (ids: string[]) => (e: NotebookDiff.IEntry) =>
+        ids.includes(String(e.after?.id));
+      expect(restore(current, checkpoint, pick(['b', 'c'])).first).toBe(1);
+      expect(restore(current, checkpoint, pick(['b', 'd'])).first).toBe(1);
+      expect(restore(current, checkpoint, pick(['d'])).first).toBe(3);
     });
 
     it('matches by position when cells have no ids', () => {

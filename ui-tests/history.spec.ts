@@ -1,0 +1,450 @@
+/**
+ * History features end to end, on the real stack (JupyterLab from the venv
+ * with this project pip-installed, Debian's Chromium, a local repository):
+ * restoring some cells or lines, the restore dialog's keyboard order,
+ * contrast in both themes, and opening a copy. Checked in the UI and with
+ * the git CLI.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gitCli } from '../test/helpers/gitRemote';
+import { Browser } from './helpers/browser';
+import { lowContrast } from './helpers/contrast';
+import { JupyterLab } from './helpers/jupyterLab';
+import { LabPage } from './helpers/labPage';
+
+const RESULTS = resolve(__dirname, 'results');
+
+let lab: JupyterLab;
+let browser: Browser;
+let ui: LabPage;
+let home: string;
+
+const cell = (id: string, source: string) => ({
+  cell_type: 'code',
+  execution_count: null,
+  id,
+  metadata: {},
+  outputs: [],
+  source: [source]
+});
+
+/** Commit subjects touching `path`, newest first. */
+async function subjects(path: string): Promise<string[]> {
+  const { stdout } = await gitCli([
+    '-C',
+    home,
+    'log',
+    '--format=%s',
+    '--',
+    path
+  ]);
+  return stdout.trim().split('\n').filter(Boolean);
+}
+
+/** The cells of a notebook at a revision, as `{id: source}`. */
+async function cellsAt(revision: string, path: string) {
+  const { stdout } = await gitCli(['-C', home, 'show', `${revision}:${path}`]);
+  const notebook = JSON.parse(stdout);
+  return Object.fromEntries(
+    notebook.cells.map((c: { id: string; source: string | string[] }) => [
+      c.id,
+      [c.source].flat().join('')
+    ])
+  );
+}
+
+async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30000
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(done => setTimeout(done, 250));
+    }
+  }
+}
+
+function step(name: string, body: () => Promise<void>): void {
+  it(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const file = `failed-history-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
+      await ui?.page
+        .screenshot({ path: join(RESULTS, file) })
+        .catch(() => undefined);
+      await ui?.page.keyboard.press('Escape').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Opens the restore dialog of the current document and selects the checkpoint with this message. */
+async function openRestore(message: string): Promise<void> {
+  await ui.toolbarButton('git-checkpoints:restore');
+  const option = ui.dialog.locator('[role="option"]').filter({
+    has: ui.page.locator('.jp-gitCheckpoints-message', { hasText: message })
+  });
+  await option.first().click();
+  await ui.dialog
+    .locator('.jp-gitCheckpoints-cells, .jp-gitCheckpoints-lineDiff')
+    .first()
+    .waitFor();
+}
+
+/** What has the focus, in a few words. */
+function focused(): Promise<string> {
+  return ui.page.evaluate(() => {
+    const node = document.activeElement as HTMLElement | null;
+    if (!node) {
+      return 'nothing';
+    }
+    if (node.getAttribute('role') === 'listbox') {
+      return 'list';
+    }
+    const label = node.closest('label')?.textContent ?? '';
+    return `${node.tagName.toLowerCase()}:${(node.textContent || label || node.getAttribute('aria-label') || '').trim()}`;
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  home = await mkdtemp(join(tmpdir(), 'gc-e2e-history-'));
+  writeFileSync(
+    join(home, 'cells.ipynb'),
+    JSON.stringify({
+      cells: [
+        cell('one', 'a = 1'),
+        cell('two', 'b = 2'),
+        cell('three', 'c = 3')
+      ],
+      metadata: {
+        kernelspec: {
+          display_name: 'Python 3 (ipykernel)',
+          language: 'python',
+          name: 'python3'
+        }
+      },
+      nbformat: 4,
+      nbformat_minor: 5
+    })
+  );
+  writeFileSync(
+    join(home, 'lines.txt'),
+    'alpha\nbeta\ngamma\ndelta\nepsilon\nzeta\neta\ntheta\niota\nkappa\n'
+  );
+  lab = await JupyterLab.start({
+    home,
+    env: { USER: 'bob', GIT_EMAIL: 'bob@example.org' }
+  });
+  browser = await Browser.launch();
+  ui = new LabPage(browser.page);
+}, 180000);
+
+afterAll(async () => {
+  const problems = browser ? browser.problems() : [];
+  if (problems.length) {
+    console.log(
+      'Console errors and warnings:\n' +
+        problems.map(p => `  [${p.type}] ${p.text} (${p.url})`).join('\n')
+    );
+  }
+  await browser?.close();
+  await lab?.stop();
+  if (lab) {
+    writeFileSync(join(RESULTS, 'jupyterlab-history.log'), lab.log.join(''));
+  }
+  if (home && !process.env.E2E_KEEP_HOME) {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
+describe('History features', () => {
+  step(
+    'a second version of the notebook, with a message that says what changed',
+    async () => {
+      await ui.open(lab.page('lab/tree/cells.ipynb'));
+      await ui.notebook.waitFor();
+      await ui.waitForKernelIdle();
+      await eventually(async () =>
+        expect(await subjects('cells.ipynb')).toHaveLength(1)
+      );
+      await ui.setCellSource(0, 'a = 10');
+      await ui.setCellSource(1, 'b = 20');
+      await ui.setCellSource(2, 'c = 30');
+      await ui.save();
+      await eventually(async () =>
+        expect((await subjects('cells.ipynb'))[0]).toBe(
+          'Checkpoint cells.ipynb: 3 cells changed'
+        )
+      );
+    }
+  );
+
+  step(
+    'restores one cell into the open notebook; Ctrl+Z takes it back; nothing is committed',
+    async () => {
+      const before = await subjects('cells.ipynb');
+      await openRestore('Checkpoint cells.ipynb');
+      // The oldest entry is the plain first message; pick it precisely.
+      const first = ui.dialog.locator('[role="option"]').last();
+      await first.click();
+      await ui.dialog
+        .locator('.jp-gitCheckpoints-cell-changed')
+        .first()
+        .waitFor();
+      await ui.dialog
+        .getByRole('button', { name: 'Restore cell 1 from the checkpoint' })
+        .click();
+      await ui.dialog.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        expect(await ui.cellSources()).toEqual(['a = 1', 'b = 20', 'c = 30'])
+      );
+      await ui.page
+        .getByText(
+          /Restored 1 cell from checkpoint [0-9a-f]{7} into cells\.ipynb/
+        )
+        .first()
+        .waitFor();
+      expect(
+        await ui.page
+          .locator('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')
+          .count()
+      ).toBe(1);
+
+      // The restored cell is the active one: Ctrl+Z in command mode undoes it there.
+      expect(
+        await ui
+          .cell(0)
+          .evaluate(node => node.classList.contains('jp-mod-active'))
+      ).toBe(true);
+      await ui.notebook
+        .locator('.jp-Notebook')
+        .evaluate(node => (node as HTMLElement).focus());
+      await ui.page.keyboard.press('Control+z');
+      await eventually(async () =>
+        expect(await ui.cellSources()).toEqual(['a = 10', 'b = 20', 'c = 30'])
+      );
+      expect(await subjects('cells.ipynb')).toEqual(before);
+    }
+  );
+
+  step(
+    'restores two selected cells; saving makes one commit changing exactly those cells',
+    async () => {
+      await openRestore('Checkpoint cells.ipynb');
+      await ui.dialog.locator('[role="option"]').last().click();
+      await ui.dialog
+        .locator('.jp-gitCheckpoints-cell-changed')
+        .first()
+        .waitFor();
+      await ui.dialog
+        .getByRole('checkbox', { name: 'Select cell 1 to restore' })
+        .check();
+      await ui.dialog
+        .getByRole('checkbox', { name: 'Select cell 3 to restore' })
+        .check();
+      await ui.dialog
+        .getByRole('button', { name: 'Restore 2 selected cells' })
+        .click();
+      await ui.dialog.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        expect(await ui.cellSources()).toEqual(['a = 1', 'b = 20', 'c = 3'])
+      );
+      await ui.page
+        .getByText(/Restored 2 cells from checkpoint/)
+        .first()
+        .waitFor();
+
+      const count = (await subjects('cells.ipynb')).length;
+      await ui.save();
+      await eventually(async () =>
+        expect((await subjects('cells.ipynb')).length).toBe(count + 1)
+      );
+      expect((await subjects('cells.ipynb'))[0]).toBe(
+        'Checkpoint cells.ipynb: 2 cells changed'
+      );
+      const [previous, now] = await Promise.all([
+        cellsAt('HEAD~1', 'cells.ipynb'),
+        cellsAt('HEAD', 'cells.ipynb')
+      ]);
+      expect(previous).toEqual({
+        one: 'a = 10',
+        two: 'b = 20',
+        three: 'c = 30'
+      });
+      expect(now).toEqual({ one: 'a = 1', two: 'b = 20', three: 'c = 3' });
+    }
+  );
+
+  step(
+    'is operable from the keyboard: list, Show outputs, the cells, the buttons, and round again',
+    async () => {
+      await ui.toolbarButton('git-checkpoints:restore');
+      const list = ui.dialog.locator('[role="listbox"]');
+      await eventually(async () => expect(await focused()).toBe('list'));
+      await ui.page.keyboard.press('ArrowDown');
+      await ui.dialog
+        .locator('.jp-gitCheckpoints-cell-changed')
+        .first()
+        .waitFor();
+      expect(await list.locator('[aria-selected="true"]').count()).toBe(1);
+      const order: string[] = [];
+      for (
+        let i = 0;
+        i < 12 && (order.length === 0 || order[order.length - 1] !== 'list');
+        i++
+      ) {
+        await ui.page.keyboard.press('Tab');
+        order.push(await focused());
+      }
+      expect(order[0]).toBe('input:Show outputs');
+      expect(order.slice(-4)).toEqual([
+        'button:Cancel',
+        'button:Open as a copy',
+        'button:Restore',
+        'list'
+      ]);
+      // Backwards from the list, the last button.
+      await ui.page.keyboard.press('Shift+Tab');
+      expect(await focused()).toBe('button:Restore');
+      // Enter on a control of the preview is that control's, not the dialog's Restore.
+      const commits = await subjects('cells.ipynb');
+      await ui.page.keyboard.press('Tab');
+      await ui.page.keyboard.press('Tab');
+      expect(await focused()).toBe('input:Show outputs');
+      await ui.page.keyboard.press('Enter');
+      expect(await ui.dialog.count()).toBe(1);
+      expect(await subjects('cells.ipynb')).toEqual(commits);
+      await ui.page.keyboard.press('Escape');
+      await ui.dialog.waitFor({ state: 'detached' });
+    }
+  );
+
+  for (const theme of ['light', 'dark'] as const) {
+    step(
+      `every text of the dialog reaches WCAG AA in the ${theme} theme`,
+      async () => {
+        if (theme === 'dark') {
+          await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
+          await ui.page
+            .locator('body[data-jp-theme-light="false"]')
+            .waitFor({ state: 'attached' });
+        }
+        await ui.setCellSource(1, 'b = 200');
+        await ui.toolbarButton('git-checkpoints:restore');
+        const options = ui.dialog.locator('[role="option"]');
+        await options.nth(1).click();
+        await ui.dialog
+          .locator('.jp-gitCheckpoints-cell-changed')
+          .first()
+          .waitFor();
+        await ui.dialog.getByText('Show outputs').click();
+        await ui.dialog
+          .getByRole('checkbox', { name: /Select cell/ })
+          .first()
+          .check();
+        // Hovered, selected, focused and plain entries all count.
+        await options.nth(2).hover();
+        expect(
+          await lowContrast(ui.page, '.jp-gitCheckpoints-restore')
+        ).toEqual([]);
+        const height = await ui.dialog
+          .locator('.jp-Dialog-content')
+          .evaluate(n => n.getBoundingClientRect().height);
+        expect(height).toBeLessThanOrEqual(0.85 * 900 + 1);
+        await ui.page.keyboard.press('Escape');
+        await ui.dialog.waitFor({ state: 'detached' });
+      }
+    );
+  }
+
+  step(
+    'restores one hunk of a text file into the open editor, undoable',
+    async () => {
+      await ui.fileItem('lines.txt').dblclick();
+      const editor = ui.document.locator('.jp-FileEditor .cm-content');
+      await editor.waitFor();
+      await eventually(async () =>
+        expect(await subjects('lines.txt')).toHaveLength(1)
+      );
+      await editor.click();
+      await ui.page.keyboard.press('Control+Home');
+      await ui.page.keyboard.press('Shift+End');
+      await ui.page.keyboard.insertText('ALPHA');
+      await ui.page.keyboard.press('Control+End');
+      await ui.page.keyboard.insertText('lambda\n');
+      await ui.page.keyboard.press('Control+s');
+      await eventually(async () =>
+        expect(await subjects('lines.txt')).toHaveLength(2)
+      );
+      expect((await subjects('lines.txt'))[0]).toBe(
+        'Checkpoint lines.txt: 2 lines added, 1 removed'
+      );
+
+      await ui.toolbarButton('git-checkpoints:restore');
+      await ui.dialog.locator('[role="option"]').last().click();
+      const hunks = ui.dialog.getByRole('button', {
+        name: 'Restore these lines'
+      });
+      await eventually(async () => expect(await hunks.count()).toBe(2));
+      await hunks.first().click();
+      await ui.dialog.waitFor({ state: 'detached' });
+      const text = () =>
+        editor.evaluate(node =>
+          Array.from(node.querySelectorAll('.cm-line'))
+            .map(line => line.textContent)
+            .join('\n')
+        );
+      await eventually(async () =>
+        expect(await text()).toMatch(/^alpha\nbeta\n[\s\S]*kappa\nlambda\n?$/)
+      );
+      await editor.click();
+      await ui.page.keyboard.press('Control+z');
+      await eventually(async () => expect(await text()).toMatch(/^ALPHA\n/));
+    }
+  );
+
+  step(
+    'opens a copy without starting a kernel, and says what it did',
+    async () => {
+      await ui.page
+        .locator('.lm-TabBar-tab', { hasText: 'cells.ipynb' })
+        .click();
+      await ui.notebook.waitFor();
+      const sessions = async () =>
+        (await (await lab.api('api/sessions')).json()).length;
+      const before = await sessions();
+      await ui.toolbarButton('git-checkpoints:restore');
+      await ui.dialog.locator('[role="option"]').last().click();
+      await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
+      await ui.dialog.waitFor({ state: 'detached' });
+      await ui.page
+        .getByText(
+          /Opened checkpoint [0-9a-f]{7} of cells\.ipynb as a new file, cells-[0-9a-f]{7}\.ipynb \(no kernel started\)/
+        )
+        .first()
+        .waitFor();
+      await ui.page
+        .locator('.lm-TabBar-tab.jp-mod-current', {
+          hasText: /cells-[0-9a-f]{7}\.ipynb/
+        })
+        .waitFor();
+      await new Promise(done => setTimeout(done, 2000));
+      expect(await sessions()).toBe(before);
+    }
+  );
+
+  step('logs no error or warning in the browser console', async () => {
+    expect(browser.problems()).toEqual([]);
+  });
+});

@@ -56,6 +56,16 @@ export class HistoryIndex {
     });
   }
 
+  /** Every path ever indexed at `head` with its versions, newest first (deleted files too). */
+  all(
+    head: string | null
+  ): Promise<ReadonlyMap<string, readonly IHistoryItem[]>> {
+    return this._queue.run(async () => {
+      await this._syncTo(head);
+      return this._lists;
+    });
+  }
+
   /** Flushes the index to disk now. */
   async flush(): Promise<void> {
     if (this._persistTimer) {

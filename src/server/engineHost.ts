@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import {
   CheckpointEngine,
   InvalidArgumentError,
+  NotAmendableError,
   type ICheckpoint
 } from '../engine';
 import type { IHostConfig } from './hostConfig';
@@ -67,7 +68,15 @@ export class EngineHost {
       this.remote.push();
       return this.status();
     },
-    configure: p => this._configure(p)
+    configure: p => this._configure(p),
+    page: p => this._page(p),
+    deleted: p => this.engine.deletedFiles(optionalString(p, 'dir') ?? ''),
+    recover: p =>
+      this.engine.recoverFile(
+        requiredString(p, 'path'),
+        requiredString(p, 'id')
+      ),
+    renameCheckpoint: p => this._renameCheckpoint(p)
   };
 
   private constructor(
@@ -180,6 +189,34 @@ export class EngineHost {
     return optionalBoolean(params, 'pushed')
       ? this._withPushed(checkpoints)
       : checkpoints;
+  }
+
+  /** `{path, limit?, cursor?}`: one page, newest first, with `pushed` on each. */
+  private async _page(
+    params: Params
+  ): Promise<{ checkpoints: IRichCheckpoint[]; cursor: string | null }> {
+    const page = await this.engine.checkpointPage(
+      requiredString(params, 'path'),
+      {
+        limit: optionalInteger(params, 'limit') ?? 10,
+        cursor: optionalString(params, 'cursor') ?? null
+      }
+    );
+    return { ...page, checkpoints: await this._withPushed(page.checkpoints) };
+  }
+
+  /** `{path, id, message}`: refused once the remote has the commit (its message is shared then). */
+  private async _renameCheckpoint(params: Params): Promise<IRichCheckpoint> {
+    const id = requiredString(params, 'id');
+    if ((await this.remote.isPushed([id]))[0]) {
+      throw new NotAmendableError(id, 'pushed');
+    }
+    const checkpoint = await this.engine.renameCheckpoint(
+      requiredString(params, 'path'),
+      id,
+      requiredString(params, 'message')
+    );
+    return (await this._withPushed([checkpoint]))[0];
   }
 
   private async _read(params: Params): Promise<{ content: string }> {

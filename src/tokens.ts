@@ -24,6 +24,24 @@ export interface IHistory {
   checkpoints: IRichCheckpoint[];
 }
 
+/** `GET timeline/{path}?limit=&cursor=`: one page of a file's checkpoints, newest first. */
+export interface ITimelinePage {
+  path: string;
+  checkpoints: IRichCheckpoint[];
+  /** Pass it as `cursor` for the next page; null after the last one. */
+  cursor: string | null;
+}
+
+/** A file deleted under a folder (`GET deleted/{folder}`). */
+export interface IDeletedFile {
+  path: string;
+  /** When it was deleted (ISO 8601 UTC), and the commit that deleted it. */
+  deleted_at: string;
+  deleted_in: string;
+  /** Its last version: preview it with `content`, bring it back with `recover`. */
+  last: Omit<IRichCheckpoint, 'pushed'>;
+}
+
 /** `GET content/{path}?id=`: one file as it was in one checkpoint. */
 export interface ICheckpointContent {
   path: string;
@@ -85,6 +103,21 @@ export interface IGitCheckpointsClient {
   getRemote(): Promise<IRemoteSettings>;
   setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
   setPassword(password: string): Promise<void>;
+  /** One page of the file's checkpoints, newest first, after `cursor`. */
+  timeline(
+    path: string,
+    options?: { limit?: number; cursor?: string | null }
+  ): Promise<ITimelinePage>;
+  /** Files deleted under a folder ('' for the root), newest deletion first. */
+  deletedFiles(folder: string): Promise<IDeletedFile[]>;
+  /** Writes a deleted file's version back and commits it; its history continues. */
+  recover(path: string, id: string): Promise<IRichCheckpoint>;
+  /** A new message for the branch's last checkpoint, if not pushed (409 NotAmendable otherwise). */
+  renameCheckpoint(
+    path: string,
+    id: string,
+    message: string
+  ): Promise<IRichCheckpoint>;
 }
 
 export const IGitCheckpointsClient = new Token<IGitCheckpointsClient>(

@@ -72,31 +72,18 @@ export function addDocumentCommands(
       if (!choice) {
         return;
       }
-      const short = Format.shortId(choice.checkpoint.id);
       try {
         if (choice.action === 'copy') {
-          const copy = await document.openCopy(choice.checkpoint.id);
-          // A copy is for reading: its kernel starts only when the user picks one.
-          docManager.openOrReveal(copy, undefined, undefined, undefined, {
-            shouldStart: false
+          await app.commands.execute(CommandIDs.openCopy, {
+            path,
+            id: choice.checkpoint.id
           });
-          Notification.success(
-            trans.__(
-              'Opened checkpoint %1 of %2 as a new file, %3 (no kernel started)',
-              short,
-              path,
-              copy
-            ),
-            { autoClose: 6000 }
-          );
         } else {
-          await document.restore(choice.checkpoint.id);
-          Notification.success(
-            trans.__('Restored %1 to checkpoint %2', path, short),
-            {
-              autoClose: 4000
-            }
-          );
+          await app.commands.execute(CommandIDs.restoreTo, {
+            path,
+            id: choice.checkpoint.id,
+            confirmed: true
+          });
         }
       } catch (error) {
         await showErrorMessage(
@@ -191,7 +178,7 @@ namespace Private {
    */
   export function resolvePath(
     app: JupyterFrontEnd,
-    options: DocumentCommands.IOptions,
+    options: Pick<DocumentCommands.IOptions, 'docManager' | 'browserFactory'>,
     args: ReadonlyPartialJSONObject
   ): string | null {
     let path: string | null = null;
@@ -213,3 +200,6 @@ namespace Private {
     return path && contents.driveName(path) === '' ? path : null;
   }
 }
+
+/** The document a command acts on (see `Private.resolvePath`), for the other command files. */
+export const resolveDocumentPath = Private.resolvePath;

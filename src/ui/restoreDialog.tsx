@@ -17,6 +17,7 @@ import { Format } from './format';
 import { Hunks } from './hunks';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
+import { VersionDiff } from './versionDiff';
 
 /**
  * The "Restore checkpoint" dialog body: the file's last checkpoints, newest
@@ -703,29 +704,14 @@ async function loadPreview(
   trans: TranslationBundle
 ): Promise<Preview> {
   const [after, before] = await Promise.all([document.checkpoint(id), current]);
-  if (before.kind === 'notebook' && after.kind === 'notebook') {
-    return {
-      kind: 'notebook',
-      diff: NotebookDiff.compute(before.notebook, after.notebook),
-      current: before.notebook
-    };
+  const diff = VersionDiff.compute(before, after, {}, trans);
+  if (diff.kind === 'notebook' && before.kind === 'notebook') {
+    return { ...diff, current: before.notebook };
   }
-  if (before.kind === 'text' && after.kind === 'text') {
-    try {
-      return {
-        kind: 'text',
-        diff: LineDiff.compute(before.text, after.text),
-        current: before.text
-      };
-    } catch (error) {
-      if (error instanceof LineDiff.TooLargeError) {
-        return {
-          kind: 'none',
-          reason: trans.__('The versions differ too much to preview.')
-        };
-      }
-      throw error;
-    }
+  if (diff.kind === 'text' && before.kind === 'text') {
+    return { ...diff, current: before.text };
   }
-  return { kind: 'none', reason: trans.__('Binary file: no preview.') };
+  return diff.kind === 'none'
+    ? diff
+    : { kind: 'none', reason: trans.__('Binary file: no preview.') };
 }

@@ -438,6 +438,169 @@ describe('History features', () => {
     }
   );
 
+  step('compares two older checkpoints with the cell-level view', async () => {
+    await ui.page
+      .locator('.lm-TabBar-tab', { hasText: /^cells\.ipynb$/ })
+      .click();
+    await ui.notebook.waitFor();
+    const [v1, , v3] = (
+      await gitCli([
+        '-C',
+        home,
+        'log',
+        '--reverse',
+        '--format=%H',
+        '--',
+        'cells.ipynb'
+      ])
+    ).stdout.split('\n');
+    await ui.palette('Compare Checkpoints');
+    const view = ui.page.locator('.jp-gitCheckpoints-compare:visible');
+    await view.waitFor();
+    await view.getByRole('combobox', { name: 'Older side' }).selectOption(v1);
+    await view.getByRole('combobox', { name: 'Newer side' }).selectOption(v3);
+    // v1 -> v3 changed one cell: b = 2 became b = 20; unchanged cells are hidden.
+    const cells = view.locator('.jp-gitCheckpoints-cell');
+    await eventually(async () => expect(await cells.count()).toBe(1));
+    await cells
+      .locator('.jp-gitCheckpoints-removed')
+      .getByText('b = 2', { exact: true })
+      .waitFor();
+    await cells
+      .locator('.jp-gitCheckpoints-added')
+      .getByText('b = 20', { exact: true })
+      .waitFor();
+    await view.getByText('1 cell changed, 0 added, 0 removed').waitFor();
+    await view.getByText('Hide unchanged cells').click();
+    await eventually(async () => expect(await cells.count()).toBe(3));
+    expect(await lowContrast(ui.page, '.jp-gitCheckpoints-compare')).toEqual(
+      []
+    );
+    await ui.page
+      .locator('.lm-TabBar-tab.jp-mod-current .lm-TabBar-tabCloseIcon')
+      .click();
+  });
+
+  step(
+    'the timeline shows the current document and follows saves and document switches',
+    async () => {
+      await ui.page
+        .locator('.lm-TabBar-tab', { hasText: /^cells\.ipynb$/ })
+        .click();
+      await ui.notebook.waitFor();
+      await ui.page
+        .locator('.lm-TabBar-tab[data-id="jp-gitCheckpoints-timeline"]')
+        .click();
+      const panel = ui.page.locator('#jp-gitCheckpoints-timeline');
+      const messages = panel.locator(
+        '.jp-gitCheckpoints-timelineEntry .jp-gitCheckpoints-message'
+      );
+      await eventually(async () =>
+        expect(await messages.count()).toBe(
+          (await subjects('cells.ipynb')).length
+        )
+      );
+      await ui.setCellSource(2, 'c = 300');
+      await ui.save();
+      await eventually(async () =>
+        expect(await messages.first().textContent()).toBe(
+          'Checkpoint cells.ipynb: 2 cells changed'
+        )
+      );
+      expect(await messages.count()).toBe(
+        (await subjects('cells.ipynb')).length
+      );
+
+      await ui.page
+        .locator('.lm-TabBar-tab', { hasText: /^lines\.txt$/ })
+        .click();
+      await eventually(async () =>
+        expect(await messages.allTextContents()).toEqual(
+          await subjects('lines.txt')
+        )
+      );
+      expect(await lowContrast(ui.page, '#jp-gitCheckpoints-timeline')).toEqual(
+        []
+      );
+    }
+  );
+
+  step(
+    'recovers a deleted notebook from the folder context menu, with its history',
+    async () => {
+      const nb = (source: string) =>
+        JSON.stringify({
+          type: 'notebook',
+          content: {
+            cells: [cell('only', source)],
+            metadata: {},
+            nbformat: 4,
+            nbformat_minor: 5
+          }
+        });
+      const put = (path: string, body: string) =>
+        lab.api(`api/contents/${path}`, { method: 'PUT', body });
+      expect((await put('old', JSON.stringify({ type: 'directory' }))).ok).toBe(
+        true
+      );
+      for (const source of ['first = 1', 'second = 2']) {
+        expect((await put('old/doomed.ipynb', nb(source))).ok).toBe(true);
+        const created = await lab.api(
+          'git-checkpoints/checkpoints/old/doomed.ipynb',
+          {
+            method: 'POST',
+            body: '{}'
+          }
+        );
+        expect(created.status).toBe(201);
+      }
+      expect(
+        (await lab.api('api/contents/old/doomed.ipynb', { method: 'DELETE' }))
+          .status
+      ).toBe(204);
+      const before = await subjects('old/doomed.ipynb');
+      expect(before[0]).toBe('Delete old/doomed.ipynb');
+
+      await ui.page.locator('.jp-BreadCrumbs-home').click();
+      await ui.fileContextMenu('old', 'Recover Deleted File…');
+      const option = ui.dialog.locator('[role="option"]');
+      await option.filter({ hasText: 'old/doomed.ipynb' }).waitFor();
+      await ui.dialog
+        .locator('.jp-gitCheckpoints-recoverPreview')
+        .getByText(/second = 2/)
+        .waitFor();
+      expect(await lowContrast(ui.page, '.jp-gitCheckpoints-recover')).toEqual(
+        []
+      );
+      await ui.page.keyboard.press('Enter');
+      await ui.dialog.waitFor({ state: 'detached' });
+      await ui.page
+        .locator('.lm-TabBar-tab.jp-mod-current', { hasText: 'doomed.ipynb' })
+        .waitFor();
+      const { stdout } = await gitCli([
+        '-C',
+        home,
+        'log',
+        '--follow',
+        '--format=%s',
+        '--',
+        'old/doomed.ipynb'
+      ]);
+      expect(stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(/^Recover old\/doomed\.ipynb from [0-9a-f]{7}$/),
+        ...before
+      ]);
+      // The timeline lists the versions from before the delete.
+      const messages = ui.page.locator(
+        '#jp-gitCheckpoints-timeline .jp-gitCheckpoints-timelineEntry .jp-gitCheckpoints-message'
+      );
+      await eventually(async () => expect(await messages.count()).toBe(3));
+      expect((await messages.allTextContents()).slice(1)).toEqual(
+        before.slice(1)
+      );
+    }
+  );
+
   step('logs no error or warning in the browser console', async () => {
     // JupyterLab's own note that a plugin activated slowly says the machine is loaded, nothing else.
     const slow = /(took [\d.]+ms|is taking too long) to activate/;

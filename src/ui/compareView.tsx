@@ -257,12 +257,8 @@ function CompareResult(props: {
       return (
         <>
           <div className="jp-gitCheckpoints-summary">
-            {trans.__(
-              '%1 cells changed, %2 added, %3 removed',
-              diff.changed,
-              diff.added,
-              diff.removed
-            )}
+            {trans._n('%1 cell changed', '%1 cells changed', diff.changed)}
+            {trans.__(', %1 added, %2 removed', diff.added, diff.removed)}
             {hidden > 0 &&
               ` ${trans._n('(%1 unchanged cell hidden)', '(%1 unchanged cells hidden)', hidden)}`}
           </div>

@@ -5,6 +5,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { IDeletedFile, IGitCheckpointsClient } from '../tokens';
 import { Format } from './format';
+import { ListNavigation } from './listNavigation';
 import { NotebookDiff } from './notebookDiff';
 
 /**
@@ -102,16 +103,10 @@ function RecoverView(
   }, [file?.path]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    const last = (files?.length ?? 0) - 1;
-    const moves: Record<string, number> = {
-      ArrowDown: Math.min(selected + 1, last),
-      ArrowUp: Math.max(selected - 1, 0),
-      Home: 0,
-      End: last
-    };
-    if (event.key in moves && last >= 0) {
+    const next = ListNavigation.move(event.key, selected, files?.length ?? 0);
+    if (next !== null) {
       event.preventDefault();
-      setSelected(moves[event.key]);
+      setSelected(next);
     }
   };
 

@@ -14,6 +14,7 @@ import {
   NotebookDiffView
 } from './diffView';
 import { Format } from './format';
+import { ListNavigation } from './listNavigation';
 import { Hunks } from './hunks';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
@@ -245,16 +246,10 @@ function RestoreView(
   }, [checkpoint?.id]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
-    const last = checkpoints.length - 1;
-    const moves: Record<string, number> = {
-      ArrowDown: Math.min(selected + 1, last),
-      ArrowUp: Math.max(selected - 1, 0),
-      Home: 0,
-      End: last
-    };
-    if (event.key in moves && last >= 0) {
+    const next = ListNavigation.move(event.key, selected, checkpoints.length);
+    if (next !== null) {
       event.preventDefault();
-      setSelected(moves[event.key]);
+      setSelected(next);
     }
   };
 

@@ -11,6 +11,7 @@ import {
   IRichCheckpoint
 } from '../tokens';
 import { Format } from './format';
+import { HistoryFormat } from './historyFormat';
 import { checkpointIcon } from './icons';
 
 /**
@@ -46,15 +47,6 @@ export namespace TimelinePanel {
     /** Page size. */
     pageSize: number;
     trans: TranslationBundle;
-  }
-
-  /** Messages the engine writes by itself: every other message was given by a user. */
-  const AUTOMATIC =
-    /^(Checkpoint |Before restoring |Restore |Rename |Delete |Recover )/;
-
-  /** Whether a checkpoint has a message a user gave it. */
-  export function isNamed(checkpoint: IRichCheckpoint): boolean {
-    return !AUTOMATIC.test(checkpoint.message);
   }
 }
 
@@ -203,7 +195,7 @@ function TimelineEntry(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { checkpoint, path, commands, trans } = props;
-  const named = TimelinePanel.isNamed(checkpoint);
+  const named = HistoryFormat.isNamed(checkpoint.message);
   const run = (command: string) =>
     void commands.execute(command, { path, id: checkpoint.id });
   const compareWithOlder = () =>

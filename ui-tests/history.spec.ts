@@ -500,16 +500,34 @@ describe('History features', () => {
           (await subjects('cells.ipynb')).length
         )
       );
+      const count = (await subjects('cells.ipynb')).length;
       await ui.setCellSource(2, 'c = 300');
       await ui.save();
       await eventually(async () =>
-        expect(await messages.first().textContent()).toBe(
-          'Checkpoint cells.ipynb: 2 cells changed'
-        )
+        expect(await messages.count()).toBe(count + 1)
       );
-      expect(await messages.count()).toBe(
-        (await subjects('cells.ipynb')).length
+      expect(await messages.allTextContents()).toEqual(
+        await subjects('cells.ipynb')
       );
+
+      // The newest, unpushed checkpoint can be renamed; then it shows as named.
+      const entries = panel.locator('.jp-gitCheckpoints-timelineEntry');
+      expect(await panel.getByRole('button', { name: 'Rename' }).count()).toBe(
+        1
+      );
+      await entries.first().getByRole('button', { name: 'Rename' }).click();
+      await ui.dialog.locator('input').fill('Tuned c');
+      await ui.page.keyboard.press('Enter');
+      await ui.dialog.waitFor({ state: 'detached' });
+      await eventually(async () =>
+        expect((await subjects('cells.ipynb'))[0]).toBe('Tuned c')
+      );
+      await entries
+        .first()
+        .and(panel.locator('.jp-mod-named'))
+        .getByText('Tuned c')
+        .waitFor();
+      expect(await panel.locator('.jp-mod-named').count()).toBe(1);
 
       await ui.page
         .locator('.lm-TabBar-tab', { hasText: /^lines\.txt$/ })

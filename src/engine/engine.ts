@@ -274,6 +274,7 @@ export class CheckpointEngine {
     await this._item(file, id);
     return this.exclusive(async () => {
       const result = await amendHeadMessage(this.repository, id, text);
+      await (await this._index()).replaceTip(id, result.commit);
       return (await this._result(result))!;
     });
   }

@@ -551,7 +551,14 @@ describe('History features', () => {
           type: 'notebook',
           content: {
             cells: [cell('only', source)],
-            metadata: {},
+            // A kernelspec, so that opening the recovered notebook asks for no kernel.
+            metadata: {
+              kernelspec: {
+                display_name: 'Python 3 (ipykernel)',
+                language: 'python',
+                name: 'python3'
+              }
+            },
             nbformat: 4,
             nbformat_minor: 5
           }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { eventually } from './helpers/eventually';
 import { lowContrast } from './helpers/contrast';
 import { JupyterLab } from './helpers/jupyterLab';
 import { LabPage } from './helpers/labPage';
@@ -54,23 +55,6 @@ async function cellsAt(revision: string, path: string) {
       [c.source].flat().join('')
     ])
   );
-}
-
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(done => setTimeout(done, 250));
-    }
-  }
 }
 
 function step(name: string, body: () => Promise<void>): void {

@@ -627,6 +627,9 @@ describe('History features', () => {
       // Clicking an entry compares it with the one before it.
       await panel.locator('.jp-gitCheckpoints-entryMain').first().click();
       const view = ui.page.locator('.jp-gitCheckpoints-compare:visible');
+      // The recovered version equals the one before it: nothing changed, one cell hidden.
+      await view.getByText(/0 cells changed, 0 added, 0 removed/).waitFor();
+      await view.getByText('Hide unchanged cells').click();
       await view.locator('.jp-gitCheckpoints-cell').first().waitFor();
       expect(await lowContrast(ui.page, '.jp-gitCheckpoints-compare')).toEqual(
         []

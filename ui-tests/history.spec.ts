@@ -610,6 +610,52 @@ describe('History features', () => {
     }
   );
 
+  step('the timeline pages past the first 10 checkpoints', async () => {
+    for (let i = 0; i < 12; i++) {
+      const put = await lab.api('api/contents/many.txt', {
+        method: 'PUT',
+        body: JSON.stringify({
+          type: 'file',
+          format: 'text',
+          content: `v${i}\n`
+        })
+      });
+      expect(put.ok).toBe(true);
+      const created = await lab.api('git-checkpoints/checkpoints/many.txt', {
+        method: 'POST',
+        body: '{}'
+      });
+      expect(created.status).toBe(201);
+    }
+    await ui.fileItem('many.txt').dblclick();
+    await ui.page
+      .locator('.lm-TabBar-tab.jp-mod-current', { hasText: 'many.txt' })
+      .waitFor();
+    const panel = ui.page.locator('#jp-gitCheckpoints-timeline');
+    const entries = panel.locator('.jp-gitCheckpoints-timelineEntry');
+    await eventually(async () => expect(await entries.count()).toBe(10));
+    await panel.getByRole('button', { name: 'Show older checkpoints' }).click();
+    await eventually(async () => expect(await entries.count()).toBe(12));
+    expect(
+      await panel
+        .getByRole('button', { name: 'Show older checkpoints' })
+        .count()
+    ).toBe(0);
+    const ids = await entries
+      .locator('.jp-gitCheckpoints-hash')
+      .allTextContents();
+    const { stdout } = await gitCli([
+      '-C',
+      home,
+      'log',
+      '--format=%h',
+      '--abbrev=7',
+      '--',
+      'many.txt'
+    ]);
+    expect(ids).toEqual(stdout.trim().split('\n'));
+  });
+
   step(
     'the timeline and the compare view reach WCAG AA in the light theme too',
     async () => {

@@ -79,7 +79,7 @@ console.log(
 );
 
 // 200 cells with ~100 KB of text and image output each: about 20 MB of JSON.
-const blob = 'iVBORw0KGgo'.repeat(6400);
+const blob = 'iVBORw0KGgo'.repeat(6500);
 const [c, d] = pair(2000, i =>
   i % 10 === 0
     ? [

@@ -610,6 +610,33 @@ describe('History features', () => {
     }
   );
 
+  step(
+    'the timeline and the compare view reach WCAG AA in the light theme too',
+    async () => {
+      // The steps above measured them in the dark theme.
+      await ui.menu(['Settings', 'Theme', 'JupyterLab Light']);
+      await ui.page
+        .locator('body[data-jp-theme-light="true"]')
+        .waitFor({ state: 'attached' });
+      const panel = ui.page.locator('#jp-gitCheckpoints-timeline');
+      await panel.locator('.jp-gitCheckpoints-timelineEntry').first().waitFor();
+      await panel.locator('.jp-gitCheckpoints-entryMain').first().hover();
+      expect(await lowContrast(ui.page, '#jp-gitCheckpoints-timeline')).toEqual(
+        []
+      );
+      // Clicking an entry compares it with the one before it.
+      await panel.locator('.jp-gitCheckpoints-entryMain').first().click();
+      const view = ui.page.locator('.jp-gitCheckpoints-compare:visible');
+      // The recovered version equals the one before it: nothing changed, one cell hidden.
+      await view.getByText(/0 cells changed, 0 added, 0 removed/).waitFor();
+      await view.getByText('Hide unchanged cells').click();
+      await view.locator('.jp-gitCheckpoints-cell').first().waitFor();
+      expect(await lowContrast(ui.page, '.jp-gitCheckpoints-compare')).toEqual(
+        []
+      );
+    }
+  );
+
   step('the timeline pages past the first 10 checkpoints', async () => {
     for (let i = 0; i < 12; i++) {
       const put = await lab.api('api/contents/many.txt', {
@@ -655,33 +682,6 @@ describe('History features', () => {
     ]);
     expect(ids).toEqual(stdout.trim().split('\n'));
   });
-
-  step(
-    'the timeline and the compare view reach WCAG AA in the light theme too',
-    async () => {
-      // The steps above measured them in the dark theme.
-      await ui.menu(['Settings', 'Theme', 'JupyterLab Light']);
-      await ui.page
-        .locator('body[data-jp-theme-light="true"]')
-        .waitFor({ state: 'attached' });
-      const panel = ui.page.locator('#jp-gitCheckpoints-timeline');
-      await panel.locator('.jp-gitCheckpoints-timelineEntry').first().waitFor();
-      await panel.locator('.jp-gitCheckpoints-entryMain').first().hover();
-      expect(await lowContrast(ui.page, '#jp-gitCheckpoints-timeline')).toEqual(
-        []
-      );
-      // Clicking an entry compares it with the one before it.
-      await panel.locator('.jp-gitCheckpoints-entryMain').first().click();
-      const view = ui.page.locator('.jp-gitCheckpoints-compare:visible');
-      // The recovered version equals the one before it: nothing changed, one cell hidden.
-      await view.getByText(/0 cells changed, 0 added, 0 removed/).waitFor();
-      await view.getByText('Hide unchanged cells').click();
-      await view.locator('.jp-gitCheckpoints-cell').first().waitFor();
-      expect(await lowContrast(ui.page, '.jp-gitCheckpoints-compare')).toEqual(
-        []
-      );
-    }
-  );
 
   step('logs no error or warning in the browser console', async () => {
     // JupyterLab's own note that a plugin activated slowly says the machine is loaded, nothing else.

@@ -102,6 +102,48 @@ class CheckpointsHandler(BaseHandler):
         message = self.json_body().get("message")
         self.reply(await self.service.create(path, message, pushed=True), 201)
 
+    @web.authenticated
+    @authorized
+    @_engine_errors
+    async def patch(self, path: str) -> None:
+        """Renames a checkpoint: ``{id, message}``."""
+        body = self.json_body()
+        checkpoint_id, message = body.get("id"), body.get("message")
+        if not isinstance(checkpoint_id, str) or not isinstance(message, str):
+            raise CheckpointsError.invalid_argument(
+                'The body must be {"id": string, "message": string}'
+            )
+        self.reply(await self.service.rename_checkpoint(path, checkpoint_id, message))
+
+
+class TimelineHandler(BaseHandler):
+    @web.authenticated
+    @authorized
+    @_engine_errors
+    async def get(self, path: str) -> None:
+        limit = _limit(self.get_query_argument("limit", None), self.service.history_length)
+        page = await self.service.page(path, limit, self.get_query_argument("cursor", None))
+        self.reply({"path": path.strip("/"), **page})
+
+
+class DeletedHandler(BaseHandler):
+    @web.authenticated
+    @authorized
+    @_engine_errors
+    async def get(self, path: str) -> None:
+        self.reply({"path": path.strip("/"), "files": await self.service.deleted(path)})
+
+
+class RecoverHandler(BaseHandler):
+    @web.authenticated
+    @authorized
+    @_engine_errors
+    async def post(self, path: str) -> None:
+        checkpoint_id = self.json_body().get("id")
+        if not isinstance(checkpoint_id, str):
+            raise CheckpointsError.invalid_argument('The body must be {"id": string}')
+        self.reply(await self.service.recover(path, checkpoint_id), 201)
+
 
 class StatusHandler(BaseHandler):
     @web.authenticated
@@ -159,6 +201,9 @@ def route_table(service: Callable[[], CheckpointService]) -> list[tuple[str, typ
         (url_path_join(prefix, "history") + path_regex, HistoryHandler, kwargs),
         (url_path_join(prefix, "content") + path_regex, ContentHandler, kwargs),
         (url_path_join(prefix, "checkpoints") + path_regex, CheckpointsHandler, kwargs),
+        (url_path_join(prefix, "timeline") + path_regex, TimelineHandler, kwargs),
+        (url_path_join(prefix, "deleted") + path_regex, DeletedHandler, kwargs),
+        (url_path_join(prefix, "recover") + path_regex, RecoverHandler, kwargs),
         (url_path_join(prefix, "status"), StatusHandler, kwargs),
         (url_path_join(prefix, "push"), PushHandler, kwargs),
         (url_path_join(prefix, "remote"), RemoteHandler, kwargs),

@@ -68,6 +68,22 @@ class PathMapper:
             return os.path.realpath(real)
         return real
 
+    def dir_to_repo(self, api_path: str) -> str:
+        """A folder's repository path: '' for the repository's own root."""
+        if api_path.strip("/") == "":
+            if not self.root_in_repository:
+                raise CheckpointsError.outside_repository(api_path)
+            relative = os.path.relpath(self._root, self._repo).replace(os.sep, "/")
+            return "" if relative == "." else relative
+        return self.to_repo(api_path)
+
+    def from_repo(self, repo_path: str) -> str | None:
+        """The API path of a repository path, None when it is outside the server's root."""
+        real = os.path.join(self._repo, *repo_path.split("/"))
+        if not _within(real, self._root) or real == self._root:
+            return None
+        return os.path.relpath(real, self._root).replace(os.sep, "/")
+
 
 def _within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)

@@ -112,6 +112,36 @@ class CheckpointService:
     async def delete(self, path: str) -> dict[str, Any] | None:
         return await self._client.request("delete", {"path": self._paths.to_repo(path)})
 
+    async def page(self, path: str, limit: int, cursor: str | None) -> dict[str, Any]:
+        """One page of the file's checkpoints, newest first: ``{checkpoints, cursor}``."""
+        params: dict[str, Any] = {"path": self._paths.to_repo(path), "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return await self._client.request("page", params)
+
+    async def deleted(self, folder: str) -> list[dict[str, Any]]:
+        """Files deleted under a folder, newest first, with API paths."""
+        found = await self._client.request("deleted", {"dir": self._paths.dir_to_repo(folder)})
+        files = []
+        for item in found:
+            api_path = self._paths.from_repo(item["path"])
+            if api_path is not None:
+                files.append({**item, "path": api_path})
+        return files
+
+    async def recover(self, path: str, checkpoint_id: str) -> dict[str, Any]:
+        return await self._client.request(
+            "recover", {"path": self._paths.to_repo(path), "id": checkpoint_id}
+        )
+
+    async def rename_checkpoint(
+        self, path: str, checkpoint_id: str, message: str
+    ) -> dict[str, Any]:
+        return await self._client.request(
+            "renameCheckpoint",
+            {"path": self._paths.to_repo(path), "id": checkpoint_id, "message": message},
+        )
+
     # -- repository and remote -----------------------------------------------------
 
     async def status(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import { CommandIDs } from './commands/commandIds';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { addDocumentCommands } from './commands/documentCommands';
 import { addRemoteCommands } from './commands/remoteCommands';
+import { historyPlugin } from './historyPlugin';
 import { ICheckpointStatus, IGitCheckpointsClient } from './tokens';
 import { GitCheckpointsClient } from './ui/client';
 import { RemoteSettingsSync } from './ui/remoteSettings';
@@ -152,4 +153,4 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [clientPlugin, statusPlugin, commandsPlugin];
+export default [clientPlugin, statusPlugin, commandsPlugin, historyPlugin];

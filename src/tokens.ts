@@ -7,7 +7,9 @@ import { ISignal } from '@lumino/signaling';
 
 import type {
   ICheckpointContent,
+  IDeletedFile,
   IHistory,
+  ITimelinePage,
   IRemoteSettings,
   IRemoteSettingsUpdate,
   IRichCheckpoint,
@@ -18,7 +20,9 @@ import type {
 export type {
   ICheckpointContent,
   ICheckpointFailure,
+  IDeletedFile,
   IHistory,
+  ITimelinePage,
   IPushStatus,
   IRemoteSettings,
   IRemoteSettingsUpdate,
@@ -48,6 +52,21 @@ export interface IGitCheckpointsClient {
   setPassword(password: string): Promise<void>;
   /** Takes credentials out of remote URLs in .git/config (server mode only). */
   moveUrlCredentials?(): Promise<{ moved: string[] }>;
+  /** One page of the file's checkpoints, newest first, after `cursor`. */
+  timeline(
+    path: string,
+    options?: { limit?: number; cursor?: string | null }
+  ): Promise<ITimelinePage>;
+  /** Files deleted under a folder ('' for the root), newest deletion first. */
+  deletedFiles(folder: string): Promise<IDeletedFile[]>;
+  /** Writes a deleted file's version back and commits it; its history continues. */
+  recover(path: string, id: string): Promise<IRichCheckpoint>;
+  /** A new message for the branch's last checkpoint, if not pushed (409 NotAmendable otherwise). */
+  renameCheckpoint(
+    path: string,
+    id: string,
+    message: string
+  ): Promise<IRichCheckpoint>;
 }
 
 export const IGitCheckpointsClient = new Token<IGitCheckpointsClient>(

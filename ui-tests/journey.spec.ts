@@ -224,10 +224,11 @@ describe('Git checkpoints in JupyterLab', () => {
       const messages = await options
         .locator('.jp-gitCheckpoints-message')
         .allTextContents();
+      // Automatic messages say what changed since the version before.
       expect(messages).toEqual([
-        'Checkpoint analysis.ipynb',
+        'Checkpoint analysis.ipynb: 1 cell changed, 1 added',
         'Answer computed twice',
-        'Checkpoint analysis.ipynb',
+        'Checkpoint analysis.ipynb: 1 cell changed',
         'Checkpoint analysis.ipynb'
       ]);
       // The list has the focus: the arrow keys move the selection.
@@ -245,18 +246,19 @@ describe('Git checkpoints in JupyterLab', () => {
         options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
       ).resolves.toBe(named.slice(0, 7));
 
+      // The preview shows what Restore does: the current lines go, the checkpoint's come.
       const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
       await changed.waitFor();
       await changed
         .locator('.jp-gitCheckpoints-removed')
-        .getByText('total = 6 * 7')
+        .getByText('total = 0')
         .waitFor();
       await changed
         .locator('.jp-gitCheckpoints-added')
-        .getByText('total = 0')
+        .getByText('total = 6 * 7')
         .waitFor();
       await ui.dialog
-        .locator('.jp-gitCheckpoints-cell-added')
+        .locator('.jp-gitCheckpoints-cell-removed')
         .getByText('print("extra")')
         .waitFor();
       // Outputs are hidden until asked for.
@@ -542,11 +544,11 @@ describe('Git checkpoints in JupyterLab', () => {
       const options = ui.dialog.locator('[role="option"]');
       await options.first().waitFor();
       await options.filter({ hasText: 'Add c' }).click();
-      const added = ui.dialog.locator(
-        '.jp-gitCheckpoints-lineDiff .jp-gitCheckpoints-added'
+      const removed = ui.dialog.locator(
+        '.jp-gitCheckpoints-lineDiff .jp-gitCheckpoints-removed'
       );
-      await added.getByText('d = 4').waitFor();
-      expect(await added.count()).toBe(1);
+      await removed.getByText('d = 4').waitFor();
+      expect(await removed.count()).toBe(1);
       await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
       await ui.dialog.waitFor({ state: 'detached' });
 

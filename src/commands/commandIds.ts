@@ -10,4 +10,14 @@ export namespace CommandIDs {
   export const push = 'git-checkpoints:push';
   /** Take credentials out of remote URLs in .git/config (the original system put them there). */
   export const moveUrlCredentials = 'git-checkpoints:move-url-credentials';
+  /** Compare two versions of a document (args: `path?`, `before?`, `after?`: ids or 'current'). */
+  export const compare = 'git-checkpoints:compare';
+  /** Write a checkpoint to a new file and open it without a kernel (args: `path`, `id`). */
+  export const openCopy = 'git-checkpoints:open-copy';
+  /** Restore a document to one checkpoint, after a confirmation (args: `path`, `id`). */
+  export const restoreTo = 'git-checkpoints:restore-to';
+  /** Give the last, unpushed checkpoint a new message (args: `path`, `id`, `message?`). */
+  export const renameCheckpoint = 'git-checkpoints:rename-checkpoint';
+  /** List the files deleted under a folder and recover one (args: `path?`, `source?: 'filebrowser'`). */
+  export const recoverDeleted = 'git-checkpoints:recover-deleted';
 }

@@ -72,19 +72,18 @@ export function addDocumentCommands(
       if (!choice) {
         return;
       }
-      const short = Format.shortId(choice.checkpoint.id);
       try {
         if (choice.action === 'copy') {
-          const copy = await document.openCopy(choice.checkpoint.id);
-          docManager.openOrReveal(copy);
+          await app.commands.execute(CommandIDs.openCopy, {
+            path,
+            id: choice.checkpoint.id
+          });
         } else {
-          await document.restore(choice.checkpoint.id);
-          Notification.success(
-            trans.__('Restored %1 to checkpoint %2', path, short),
-            {
-              autoClose: 4000
-            }
-          );
+          await app.commands.execute(CommandIDs.restoreTo, {
+            path,
+            id: choice.checkpoint.id,
+            confirmed: true
+          });
         }
       } catch (error) {
         await showErrorMessage(
@@ -179,7 +178,7 @@ namespace Private {
    */
   export function resolvePath(
     app: JupyterFrontEnd,
-    options: DocumentCommands.IOptions,
+    options: Pick<DocumentCommands.IOptions, 'docManager' | 'browserFactory'>,
     args: ReadonlyPartialJSONObject
   ): string | null {
     let path: string | null = null;
@@ -201,3 +200,6 @@ namespace Private {
     return path && contents.driveName(path) === '' ? path : null;
   }
 }
+
+/** The document a command acts on (see `Private.resolvePath`), for the other command files. */
+export const resolveDocumentPath = Private.resolvePath;

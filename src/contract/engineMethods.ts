@@ -8,7 +8,12 @@
  * emits it as JSON for the Python side's test.
  */
 import type { ErrorCode } from '../engine/errors';
-import type { ICheckpoint, IRichCheckpoint, IStatus } from './models';
+import type {
+  ICheckpoint,
+  IDeletedFile,
+  IRichCheckpoint,
+  IStatus
+} from './models';
 import type { HostErrorCode } from './errors';
 
 export type ParamType = 'string' | 'integer' | 'boolean' | 'object';
@@ -106,6 +111,30 @@ export const ENGINE_METHODS = {
       push: { type: 'boolean' }
     },
     errors: []
+  },
+  /** One page of the file's checkpoints, newest first, after `cursor`, with `pushed` on each. */
+  page: {
+    params: {
+      path,
+      limit: { type: 'integer' },
+      cursor: { type: 'string' }
+    },
+    errors: ['InvalidPath']
+  },
+  /** Files deleted under the folder `dir` ('' for the root), newest deletion first. */
+  deleted: {
+    params: { dir: { type: 'string' } },
+    errors: ['InvalidPath']
+  },
+  /** Writes a deleted file's version back and commits it at its old path. */
+  recover: {
+    params: { path, id },
+    errors: [...WRITE_ERRORS, 'NotACheckpoint', 'AlreadyExists']
+  },
+  /** A new message for the branch's last checkpoint, while it is not pushed. */
+  renameCheckpoint: {
+    params: { path, id, message: { type: 'string', required: true } },
+    errors: [...WRITE_ERRORS, 'NotACheckpoint', 'NotAmendable']
   }
 } as const satisfies Record<string, IMethodSpec>;
 
@@ -123,6 +152,10 @@ export interface IEngineResults {
   status: IStatus;
   push: IStatus;
   configure: IStatus;
+  page: { checkpoints: IRichCheckpoint[]; cursor: string | null };
+  deleted: IDeletedFile[];
+  recover: ICheckpoint;
+  renameCheckpoint: IRichCheckpoint;
 }
 
 type ValueOf<P> = P extends { readonly fields: infer F }

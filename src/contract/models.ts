@@ -2,9 +2,10 @@
  * The REST models of docs/rest-api.md, as the server's routes answer them and
  * as every client (the REST one, an in-page engine) gives them to the UI.
  */
-import type { IAuthor, ICheckpoint } from '../engine/api';
+import type { IAuthor, ICheckpoint, IDeletedFile } from '../engine/api';
 
-export type { IAuthor, ICheckpoint };
+/** `GET deleted/{folder}` lists these: a file deleted under a folder, with its last version. */
+export type { IAuthor, ICheckpoint, IDeletedFile };
 
 /** One checkpoint with the fields the rich history route adds. */
 export interface IRichCheckpoint extends ICheckpoint {
@@ -101,4 +102,12 @@ export interface IRemoteSettings {
   /** Push after each checkpoint. */
   push: boolean;
   has_password: boolean;
+}
+
+/** `GET timeline/{path}?limit=&cursor=`: one page of a file's checkpoints, newest first. */
+export interface ITimelinePage {
+  path: string;
+  checkpoints: IRichCheckpoint[];
+  /** Pass it as `cursor` for the next page; null after the last one. */
+  cursor: string | null;
 }

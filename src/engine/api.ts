@@ -140,3 +140,20 @@ export interface ICommitEvent {
   branch: string;
   commit: string;
 }
+
+/** One page of a file's checkpoints, newest first. */
+export interface ICheckpointPage {
+  checkpoints: ICheckpoint[];
+  /** Pass it back for the next page; null after the last one. */
+  cursor: string | null;
+}
+
+/** A file deleted on the branch, with its last version. */
+export interface IDeletedFile {
+  path: string;
+  /** When it was deleted (ISO 8601 UTC) and by which commit. */
+  deleted_at: string;
+  deleted_in: string;
+  /** Its last version: read or recover it with this id. */
+  last: ICheckpoint;
+}

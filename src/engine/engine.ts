@@ -3,6 +3,8 @@ import { HISTORY_LENGTH, MAX_HISTORY_LIMIT } from '../contract/defaults';
 import type {
   IAuthor,
   ICheckpoint,
+  ICheckpointPage,
+  IDeletedFile,
   ICodec,
   ICommitEvent,
   ICreateOptions,
@@ -11,12 +13,17 @@ import type {
 } from './api';
 import type { ICommitResult } from './commands/commit';
 import {
+  amendHeadMessage,
+  deletedFiles as findDeletedFiles
+} from './commands/historyCommands';
+import {
   commitFile,
   deletePath,
   headCommit,
   renamePath
 } from './commands/fileCommands';
 import {
+  AlreadyExistsError,
   InvalidArgumentError,
   NotACheckpointError,
   NotFoundError
@@ -27,6 +34,7 @@ import type { LockJournal } from './managers/lockJournal';
 import { selfCheck } from './managers/selfCheck';
 import { typedIOError } from './ioErrors';
 import { OID_PATTERN } from './models/bytes';
+import { summarizeChange } from './models/changeSummary';
 import { subject } from './models/commit';
 import { isoTime } from './models/time';
 import { isTree } from './models/tree';
@@ -112,7 +120,7 @@ export class CheckpointEngine {
     options: ICreateOptions = {}
   ): Promise<ICheckpoint> {
     const file = await this._path(path);
-    const message = options.message?.trim() || `Checkpoint ${file}`;
+    const message = options.message?.trim() || automaticMessage(file);
     return this.exclusive(async () => {
       const result = await commitFile(
         this.repository,
@@ -149,7 +157,7 @@ export class CheckpointEngine {
     }
     const picked: IHistoryItem[] = [];
     for (const item of await this._history(file)) {
-      if (!(await this._hidden.isHidden(file, item.commit))) {
+      if (await this._listed(file, item)) {
         picked.push(item);
         if (picked.length === limit) {
           break;
@@ -185,13 +193,117 @@ export class CheckpointEngine {
     const content = await this.readCheckpoint(file, id);
     return this.exclusive(async () => {
       if (await this.repository.worktree.stat(file)) {
-        this._announce(
-          await commitFile(this.repository, file, `Checkpoint ${file}`)
-        );
+        const before = `Before restoring ${id.slice(0, 7)}`;
+        this._announce(await commitFile(this.repository, file, before));
       }
       const message = `Restore ${file} to ${id.slice(0, 7)}`;
       const result = await commitFile(this.repository, file, message, content);
       return this._resultOrNewest(result, file);
+    });
+  }
+
+  /**
+   * One page of the file's checkpoints, newest first: `limit` of them after
+   * `cursor` (the cursor of the page before; none for the first page).
+   */
+  async checkpointPage(
+    path: string,
+    options: { limit?: number; cursor?: string | null } = {}
+  ): Promise<ICheckpointPage> {
+    const file = normalizePath(path);
+    const limit = options.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new InvalidArgumentError(`limit must be a positive integer`, {
+        limit
+      });
+    }
+    const history = await this._history(file);
+    let start = 0;
+    if (options.cursor) {
+      start = history.findIndex(item => item.commit === options.cursor) + 1;
+      if (start === 0) {
+        throw new InvalidArgumentError(
+          `'${options.cursor}' is not a cursor of '${file}'`,
+          { cursor: options.cursor }
+        );
+      }
+    }
+    const picked: IHistoryItem[] = [];
+    let more = false;
+    for (const item of history.slice(start)) {
+      if (await this._listed(file, item)) {
+        if (picked.length === limit) {
+          more = true;
+          break;
+        }
+        picked.push(item);
+      }
+    }
+    return {
+      checkpoints: await Promise.all(
+        picked.map(i => this._checkpoint(i.commit))
+      ),
+      cursor: more ? picked[picked.length - 1].commit : null
+    };
+  }
+
+  /** The files deleted under `dir` ('' for all), newest deletion first. */
+  async deletedFiles(dir: string): Promise<IDeletedFile[]> {
+    const folder = dir.replace(/^\/+|\/+$/g, '') ? normalizePath(dir) : '';
+    const head = await headCommit(this.repository);
+    if (!head) {
+      return [];
+    }
+    const lists = await (await this._index()).all(head);
+    const found = await findDeletedFiles(this.repository, head, lists, folder);
+    return Promise.all(
+      found.map(async item => ({
+        path: item.path,
+        deleted_at: (await this._checkpoint(item.deletedIn)).last_modified,
+        deleted_in: item.deletedIn,
+        last: await this._checkpoint(item.last.commit)
+      }))
+    );
+  }
+
+  /**
+   * Writes a deleted file's version `id` back and commits it at its old path,
+   * so its history continues (`git log --follow` lists one history).
+   */
+  async recoverFile(path: string, id: string): Promise<ICheckpoint> {
+    const file = await this._path(path);
+    const content = await this.readCheckpoint(file, id);
+    return this.exclusive(async () => {
+      if (await this.repository.worktree.exists(file)) {
+        throw new AlreadyExistsError(file);
+      }
+      const message = `Recover ${file} from ${id.slice(0, 7)}`;
+      const result = await commitFile(this.repository, file, message, content);
+      return this._resultOrNewest(result, file);
+    });
+  }
+
+  /**
+   * Gives a checkpoint a new message. Only the branch's last commit can be
+   * renamed (NotAmendable otherwise); the host refuses pushed ones first.
+   */
+  async renameCheckpoint(
+    path: string,
+    id: string,
+    message: string
+  ): Promise<ICheckpoint> {
+    const file = normalizePath(path);
+    const text = typeof message === 'string' ? message.trim() : '';
+    if (!text) {
+      throw new InvalidArgumentError('The message is empty', {
+        field: 'message'
+      });
+    }
+    await this._item(file, id);
+    return this.exclusive(async () => {
+      const result = await amendHeadMessage(this.repository, id, text);
+      await (await this._index()).replaceTip(id, result.commit);
+      return (await this._result(result))!;
     });
   }
 
@@ -319,6 +431,12 @@ export class CheckpointEngine {
 
   /** The history of `path` on the checked-out branch (or detached commit). */
   private async _history(path: string): Promise<readonly IHistoryItem[]> {
+    const index = await this._index();
+    return index.history(await headCommit(this.repository), path);
+  }
+
+  /** The history index of the checked-out branch (or detached commit). */
+  private async _index(): Promise<HistoryIndex> {
     const head = await readHead(this.fs, this.gitdir);
     const key = 'branch' in head ? head.branch : 'HEAD';
     let index = this._indexes.get(key);
@@ -326,7 +444,17 @@ export class CheckpointEngine {
       index = new HistoryIndex(this.repository, key);
       this._indexes.set(key, index);
     }
-    return index.history(await headCommit(this.repository), path);
+    return index;
+  }
+
+  /** Whether an item is listed: not hidden, and a version of the file (not its deletion). */
+  private async _listed(file: string, item: IHistoryItem): Promise<boolean> {
+    if (await this._hidden.isHidden(file, item.commit)) {
+      return false;
+    }
+    const tree = (await this.repository.objects.readCommit(item.commit)).tree;
+    const entry = await entryAt(this.repository.objects, tree, item.path);
+    return !!entry && !isTree(entry);
   }
 
   /** The listed version of `path` at commit `id`, or a typed error. */
@@ -432,3 +560,11 @@ const LOCAL_OWNER: LockJournal.IOwner = {
   id: `local-${Math.random().toString(36).slice(2, 10)}`,
   isAlive: () => false
 };
+
+/** `Checkpoint <file>`, with what changed since the committed version when that is cheap to say. */
+function automaticMessage(file: string) {
+  return (previous: Uint8Array | null, content: Uint8Array) => {
+    const summary = summarizeChange(file, previous, content);
+    return summary ? `Checkpoint ${file}: ${summary}` : `Checkpoint ${file}`;
+  };
+}

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'NotACheckpoint'
   | 'AlreadyExists'
   | 'RepositoryBusy'
+  | 'NotAmendable'
   | 'UnsupportedRepository'
   | 'Locked'
   | 'FileTooLarge'
@@ -30,6 +31,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NotACheckpoint: 404,
   AlreadyExists: 409,
   RepositoryBusy: 409,
+  NotAmendable: 409,
   UnsupportedRepository: 409,
   Locked: 423,
   FileTooLarge: 413,
@@ -100,6 +102,19 @@ export class RepositoryBusyError extends CheckpointError {
       'RepositoryBusy',
       `The repository is busy (${reason}); finish it with git first`,
       { reason }
+    );
+  }
+}
+
+/** A checkpoint whose message cannot change: already pushed, or not the branch's last commit. */
+export class NotAmendableError extends CheckpointError {
+  constructor(id: string, reason: 'pushed' | 'not-head') {
+    super(
+      'NotAmendable',
+      reason === 'pushed'
+        ? `Checkpoint ${id.slice(0, 7)} is on the remote already: its message stays as it is`
+        : `Only the branch's last commit can be renamed; ${id.slice(0, 7)} is not`,
+      { id, reason }
     );
   }
 }

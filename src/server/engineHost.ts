@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import {
+  HISTORY_LENGTH,
   type EngineMethod,
   type EngineParams,
   type IEngineResults,
@@ -10,6 +11,7 @@ import {
   CheckpointEngine,
   InvalidArgumentError,
   typedIOError,
+  NotAmendableError,
   type ICheckpoint
 } from '../engine';
 import { CheckpointHealth } from './checkpointHealth';
@@ -47,7 +49,11 @@ export class EngineHost {
       this.remote.push();
       return this.status();
     },
-    configure: p => this._configure(p)
+    configure: p => this._configure(p),
+    page: p => this._page(p),
+    deleted: p => this.engine.deletedFiles(p.dir ?? ''),
+    recover: p => this._health.track(this.engine.recoverFile(p.path, p.id)),
+    renameCheckpoint: p => this._health.track(this._renameCheckpoint(p))
   };
 
   private readonly _health = new CheckpointHealth();
@@ -154,6 +160,32 @@ export class EngineHost {
       params.limit
     );
     return params.pushed ? this._withPushed(checkpoints) : checkpoints;
+  }
+
+  /** One page, newest first, with `pushed` on each. */
+  private async _page(
+    params: EngineParams<'page'>
+  ): Promise<{ checkpoints: IRichCheckpoint[]; cursor: string | null }> {
+    const page = await this.engine.checkpointPage(params.path, {
+      limit: params.limit ?? HISTORY_LENGTH,
+      cursor: params.cursor ?? null
+    });
+    return { ...page, checkpoints: await this._withPushed(page.checkpoints) };
+  }
+
+  /** Refused once the remote has the commit (its message is shared then). */
+  private async _renameCheckpoint(
+    params: EngineParams<'renameCheckpoint'>
+  ): Promise<IRichCheckpoint> {
+    if ((await this.remote.isPushed([params.id]))[0]) {
+      throw new NotAmendableError(params.id, 'pushed');
+    }
+    const checkpoint = await this.engine.renameCheckpoint(
+      params.path,
+      params.id,
+      params.message
+    );
+    return (await this._withPushed([checkpoint]))[0];
   }
 
   private async _read(

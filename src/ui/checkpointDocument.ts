@@ -3,7 +3,9 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Contents } from '@jupyterlab/services';
 import { IGitCheckpointsClient } from '../tokens';
+import { CellRestore } from './cellRestore';
 import { Format } from './format';
+import { Hunks } from './hunks';
 import { NotebookDiff } from './notebookDiff';
 
 /**
@@ -77,6 +79,38 @@ export class CheckpointDocument {
     await context?.revert();
   }
 
+  /**
+   * Puts some cells of a checkpoint into the open notebook (opening it if
+   * needed) as undoable edits; nothing is saved. Returns how many came back.
+   */
+  async restoreCells(plan: CellRestore.IPlan): Promise<number> {
+    const context = await this._openContext();
+    const shared = context.model
+      .sharedModel as unknown as CellRestore.ISharedNotebook;
+    const { count, first } = CellRestore.apply(shared, plan);
+    // The first restored cell becomes the active one: Ctrl+Z there undoes it.
+    const panel = this._docManager.findWidget(this.path) as
+      Private.INotebookPanel | undefined;
+    if (panel?.content && Number.isFinite(first)) {
+      panel.content.activeCellIndex = first;
+    }
+    return count;
+  }
+
+  /**
+   * Applies one hunk of a line diff computed from `before` to the open editor,
+   * as an undoable edit; refuses when the text changed since.
+   */
+  async restoreHunk(before: string, hunk: Hunks.IHunk): Promise<void> {
+    const context = await this._openContext();
+    const shared = context.model.sharedModel as unknown as Private.ISharedText;
+    if (shared.getSource() !== before) {
+      throw new Error(`${this.path} changed since the preview was made`);
+    }
+    const { start, end, value } = Hunks.edit(before, hunk);
+    shared.updateSource(start, end, value);
+  }
+
   /** Writes a checkpoint's content to a new file beside this one; returns its path. */
   async openCopy(id: string): Promise<string> {
     const data = await this._client.content(this.serverPath, id);
@@ -120,6 +154,20 @@ export class CheckpointDocument {
     return notebook;
   }
 
+  /** The open document's context, opening the document when it is not. */
+  private async _openContext(): Promise<DocumentRegistry.Context> {
+    let context = this._context();
+    if (!context) {
+      const widget = this._docManager.openOrReveal(this.path);
+      context = widget && this._docManager.contextForWidget(widget);
+    }
+    if (!context) {
+      throw new Error(`Cannot open ${this.path}`);
+    }
+    await context.ready;
+    return context;
+  }
+
   private _context(): DocumentRegistry.Context | undefined {
     const widget = this._docManager.findWidget(this.path);
     return widget ? this._docManager.contextForWidget(widget) : undefined;
@@ -149,6 +197,17 @@ export namespace CheckpointDocument {
 
 namespace Private {
   export const MAX_COPIES = 50;
+
+  /** The part of a notebook panel a cell restore uses (no dependency on @jupyterlab/notebook). */
+  export interface INotebookPanel {
+    content?: { activeCellIndex: number };
+  }
+
+  /** The parts of JupyterLab's shared text model (`ISharedText`) a hunk restore uses. */
+  export interface ISharedText {
+    getSource(): string;
+    updateSource(start: number, end: number, value: string): void;
+  }
 
   export function parseJSON(text: string): unknown {
     try {

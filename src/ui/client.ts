@@ -2,12 +2,14 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import {
   ICheckpointContent,
+  IDeletedFile,
   IGitCheckpointsClient,
   IHistory,
   IRemoteSettings,
   IRemoteSettingsUpdate,
   IRichCheckpoint,
-  IStatus
+  IStatus,
+  ITimelinePage
 } from '../tokens';
 
 /**
@@ -82,6 +84,48 @@ export class GitCheckpointsClient implements IGitCheckpointsClient {
     await this._request('remote/password', {
       method: 'PUT',
       body: JSON.stringify({ password })
+    });
+  }
+
+  timeline(
+    path: string,
+    options: { limit?: number; cursor?: string | null } = {}
+  ): Promise<ITimelinePage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options.cursor) {
+      query.set('cursor', options.cursor);
+    }
+    const search = query.toString();
+    return this._request(
+      `timeline/${URLExt.encodeParts(path)}${search ? `?${search}` : ''}`
+    );
+  }
+
+  async deletedFiles(folder: string): Promise<IDeletedFile[]> {
+    const answer = await this._request<{ files: IDeletedFile[] }>(
+      `deleted/${URLExt.encodeParts(folder)}`
+    );
+    return answer.files;
+  }
+
+  recover(path: string, id: string): Promise<IRichCheckpoint> {
+    return this._request(`recover/${URLExt.encodeParts(path)}`, {
+      method: 'POST',
+      body: JSON.stringify({ id })
+    });
+  }
+
+  renameCheckpoint(
+    path: string,
+    id: string,
+    message: string
+  ): Promise<IRichCheckpoint> {
+    return this._request(`checkpoints/${URLExt.encodeParts(path)}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ id, message })
     });
   }
 

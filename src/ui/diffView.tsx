@@ -1,17 +1,49 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
+import { Hunks } from './hunks';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
 
-/** Rows of a line diff: `-` for the checkpoint's lines, `+` for the current ones. */
+/** The two sides of a diff in words: `-` lines are the `before` side's, `+` lines the `after` side's. */
+export interface IDiffSides {
+  before: string;
+  after: string;
+}
+
+/** A legend naming both sides, above a diff. */
+export function DiffLegend(props: { sides: IDiffSides }): JSX.Element {
+  return (
+    <div className="jp-gitCheckpoints-legend">
+      <span className="jp-gitCheckpoints-removed">− {props.sides.before}</span>
+      <span className="jp-gitCheckpoints-added">+ {props.sides.after}</span>
+    </div>
+  );
+}
+
+/** Rows of a line diff: `-` for the `before` side's lines, `+` for the `after` side's. */
 export function LineDiffView(props: {
   diff: LineDiff.IResult;
   trans: TranslationBundle;
+  /** A control shown above each hunk (e.g. "Restore these lines"). */
+  hunkAction?: (hunk: Hunks.IHunk) => React.ReactNode;
 }): JSX.Element {
-  const { diff, trans } = props;
+  const { diff, trans, hunkAction } = props;
+  const hunkAt = new Map(
+    hunkAction ? Hunks.of(diff).map(hunk => [hunk.row, hunk]) : []
+  );
   return (
     <div className="jp-gitCheckpoints-lineDiff" role="table">
       {diff.rows.map((row, i) => {
+        const hunk = hunkAt.get(i);
+        const action = hunk && (
+          <div
+            key={`hunk-${i}`}
+            className="jp-gitCheckpoints-hunkBar"
+            role="row"
+          >
+            {hunkAction!(hunk)}
+          </div>
+        );
         if (row.kind === 'gap') {
           return (
             <div key={i} className="jp-gitCheckpoints-gap" role="row">
@@ -25,7 +57,7 @@ export function LineDiffView(props: {
         }
         const marker =
           row.kind === 'added' ? '+' : row.kind === 'removed' ? '-' : ' ';
-        return (
+        const line = (
           <div
             key={i}
             role="row"
@@ -41,6 +73,7 @@ export function LineDiffView(props: {
             <span className="jp-gitCheckpoints-text">{row.text}</span>
           </div>
         );
+        return action ? [action, line] : line;
       })}
     </div>
   );
@@ -50,9 +83,12 @@ export function LineDiffView(props: {
 export function NotebookDiffView(props: {
   diff: NotebookDiff.IResult;
   showOutputs: boolean;
+  sides: IDiffSides;
   trans: TranslationBundle;
+  /** Extra controls of one cell (e.g. "Restore this cell"), after its header. */
+  cellActions?: (entry: NotebookDiff.IEntry, index: number) => React.ReactNode;
 }): JSX.Element {
-  const { diff, showOutputs, trans } = props;
+  const { diff, showOutputs, sides, trans } = props;
   return (
     <ol className="jp-gitCheckpoints-cells" aria-label={trans.__('Cells')}>
       {diff.entries.map((entry, i) => (
@@ -62,7 +98,7 @@ export function NotebookDiffView(props: {
         >
           <div className="jp-gitCheckpoints-cellHeader">
             <span className="jp-gitCheckpoints-badge">
-              {kindLabel(entry, trans)}
+              {kindLabel(entry, sides, trans)}
             </span>
             <span className="jp-gitCheckpoints-cellType">{entry.cellType}</span>
             {entry.outputsChanged && (
@@ -70,9 +106,12 @@ export function NotebookDiffView(props: {
                 {trans.__('outputs changed')}
               </span>
             )}
+            {props.cellActions?.(entry, i)}
           </div>
           <CellSource entry={entry} trans={trans} />
-          {showOutputs && <CellOutputs entry={entry} trans={trans} />}
+          {showOutputs && (
+            <CellOutputs entry={entry} sides={sides} trans={trans} />
+          )}
         </li>
       ))}
     </ol>
@@ -81,13 +120,14 @@ export function NotebookDiffView(props: {
 
 function kindLabel(
   entry: NotebookDiff.IEntry,
+  sides: IDiffSides,
   trans: TranslationBundle
 ): string {
   switch (entry.kind) {
     case 'added':
-      return trans.__('only now');
+      return trans.__('only in %1', sides.after);
     case 'removed':
-      return trans.__('only in checkpoint');
+      return trans.__('only in %1', sides.before);
     case 'changed':
       return trans.__('changed');
     case 'unchanged':
@@ -119,9 +159,10 @@ function CellSource(props: {
 
 function CellOutputs(props: {
   entry: NotebookDiff.IEntry;
+  sides: IDiffSides;
   trans: TranslationBundle;
 }): JSX.Element | null {
-  const { entry, trans } = props;
+  const { entry, sides, trans } = props;
   const before = entry.before ? NotebookDiff.outputsText(entry.before) : '';
   const after = entry.after ? NotebookDiff.outputsText(entry.after) : '';
   if (!before && !after) {
@@ -133,13 +174,13 @@ function CellOutputs(props: {
   return (
     <div className="jp-gitCheckpoints-outputs">
       <div className="jp-gitCheckpoints-outputsLabel">
-        {trans.__('Outputs in checkpoint')}
+        {trans.__('Outputs in %1', sides.before)}
       </div>
       <pre className="jp-gitCheckpoints-removed">
         {before || trans.__('(none)')}
       </pre>
       <div className="jp-gitCheckpoints-outputsLabel">
-        {trans.__('Outputs now')}
+        {trans.__('Outputs in %1', sides.after)}
       </div>
       <pre className="jp-gitCheckpoints-added">
         {after || trans.__('(none)')}

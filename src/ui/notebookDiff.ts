@@ -46,6 +46,13 @@ export namespace NotebookDiff {
     outputsChanged: boolean;
   }
 
+  export interface IOptions {
+    /** Compare outputs (default true); off, a 20 MB notebook compares without reading them. */
+    outputs?: boolean;
+    /** Also compare cell metadata and execution counts (default false: ignored). */
+    metadata?: boolean;
+  }
+
   export interface IResult {
     entries: IEntry[];
     added: number;
@@ -54,7 +61,13 @@ export namespace NotebookDiff {
   }
 
   /** Compares two notebooks; `before` is the old side. */
-  export function compute(before: INotebook, after: INotebook): IResult {
+  export function compute(
+    before: INotebook,
+    after: INotebook,
+    options: IOptions = {}
+  ): IResult {
+    const pair = (a: ICell, b: ICell) =>
+      pairCells(a, b, options.outputs ?? true, options.metadata ?? false);
     const old = cellsOf(before);
     const now = cellsOf(after);
     const byId = old.every(hasId) && now.every(hasId);
@@ -139,14 +152,21 @@ export namespace NotebookDiff {
     }
   }
 
-  function pair(before: ICell, after: ICell): IEntry {
+  function pairCells(
+    before: ICell,
+    after: ICell,
+    outputs: boolean,
+    metadata: boolean
+  ): IEntry {
     const oldSource = sourceOf(before);
     const newSource = sourceOf(after);
-    const outputsChanged = outputsText(before) !== outputsText(after);
+    const outputsChanged =
+      outputs && outputsText(before) !== outputsText(after);
     const changed =
       before.cell_type !== after.cell_type ||
       oldSource !== newSource ||
-      outputsChanged;
+      outputsChanged ||
+      (metadata && metadataOf(before) !== metadataOf(after));
     return {
       kind: changed ? 'changed' : 'unchanged',
       cellType: after.cell_type,
@@ -158,6 +178,15 @@ export namespace NotebookDiff {
           : undefined,
       outputsChanged
     };
+  }
+
+  /** Cell metadata and execution count, as one comparable string. */
+  function metadataOf(cell: ICell): string {
+    const { metadata, execution_count } = cell as {
+      metadata?: unknown;
+      execution_count?: unknown;
+    };
+    return JSON.stringify([metadata ?? {}, execution_count ?? null]);
   }
 
   function single(kind: 'added' | 'removed', cell: ICell): IEntry {

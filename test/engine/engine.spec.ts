@@ -194,7 +194,7 @@ describe.each(BACKENDS)('CheckpointEngine on $name', backend => {
       expect(list.map(c => c.message)).toEqual([
         'Checkpoint a.txt',
         'by hand',
-        'Checkpoint a.txt'
+        'Checkpoint a.txt: 1 line added, 1 removed'
       ]);
       await expectHealthy(engine, ws, { 'a.txt': {}, 'x/other.txt': {} });
     });

@@ -189,4 +189,27 @@ describe('NotebookDiff', () => {
       expect(NotebookDiff.outputsText(md('a', 'x'))).toBe('');
     });
   });
+
+  describe('compute options', () => {
+    const withMeta = (cell: Cell, metadata: object, count: number) =>
+      ({ ...cell, metadata, execution_count: count }) as Cell;
+
+    it('ignores metadata and execution counts unless asked', () => {
+      const before = { cells: [withMeta(code('a', 'x'), {}, 1)] };
+      const after = { cells: [withMeta(code('a', 'x'), { tags: ['t'] }, 2)] };
+      expect(NotebookDiff.compute(before, after).changed).toBe(0);
+      expect(
+        NotebookDiff.compute(before, after, { metadata: true }).changed
+      ).toBe(1);
+    });
+
+    it('does not read outputs when they are not compared', () => {
+      const before = { cells: [code('a', 'x', [stream('1')])] };
+      const after = { cells: [code('a', 'x', [stream('2')])] };
+      expect(NotebookDiff.compute(before, after).changed).toBe(1);
+      const quiet = NotebookDiff.compute(before, after, { outputs: false });
+      expect(quiet.changed).toBe(0);
+      expect(quiet.entries[0].outputsChanged).toBe(false);
+    });
+  });
 });

@@ -318,3 +318,18 @@ async def test_push_off_keeps_checkpoints_local_until_it_is_on_again(api, home, 
     await api("git-checkpoints", "remote", method="PUT", body={"push": True})
     await wait_for_status(api, pushed)
     assert remote.git("rev-parse", BRANCH).strip() == log_of(git)[0]
+
+
+async def test_a_pushed_checkpoint_keeps_its_message(api, home, git, remote):
+    created = await checkpoint(api, home, "n.txt", "1\n")
+    await wait_for_status(api, pushed)
+    status, error = await api(
+        "git-checkpoints",
+        "checkpoints",
+        "n.txt",
+        method="PATCH",
+        body={"id": created["id"], "message": "new name"},
+    )
+    assert (status, error["code"], error["data"]["reason"]) == (409, "NotAmendable", "pushed")
+    assert git("log", "-1", "--format=%H %s") == f"{created['id']} Checkpoint n.txt\n"
+    assert remote.git("log", "-1", "--format=%H", BRANCH).strip() == created["id"]

@@ -1,4 +1,4 @@
-/** Retries an assertion until it passes or the time is up. */
+/** Retries an assertion until it passes or the time is up (the UI and git settle asynchronously). */
 export async function eventually<T>(
   check: () => Promise<T>,
   timeoutMs = 30000

@@ -22,6 +22,10 @@ import { commitChanges, type ICommitResult } from './commit';
  * engine's write queue; paths are already validated.
  */
 
+/** A commit message, or how to write one from the committed version and the new bytes. */
+export type MessageSource =
+  string | ((previous: Uint8Array | null, content: Uint8Array) => string);
+
 /**
  * Commits one file: `content` is written to the working tree first; without
  * it the working-tree file is committed as it is. Null when unchanged.
@@ -29,7 +33,7 @@ import { commitChanges, type ICommitResult } from './commit';
 export async function commitFile(
   repo: Repository,
   path: string,
-  message: string,
+  message: MessageSource,
   content?: Uint8Array
 ): Promise<ICommitResult | null> {
   const limit = repo.options.maxFileSize;
@@ -59,8 +63,12 @@ export async function commitFile(
         : before.mode & 0o111
           ? '100755'
           : '100644';
+    const previous =
+      typeof message === 'string' || !current || isTree(current)
+        ? null
+        : (await repo.objects.read(current.oid)).content;
     return {
-      message,
+      message: typeof message === 'string' ? message : message(previous, bytes),
       changes: [{ path, entry: { mode, oid: blob } }],
       updateIndex: index =>
         setEntry(index, makeEntry(path, blob, parseInt(mode, 8), stable))

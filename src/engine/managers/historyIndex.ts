@@ -57,6 +57,39 @@ export class HistoryIndex {
     });
   }
 
+  /** Every path ever indexed at `head` with its versions, newest first (deleted files too). */
+  all(
+    head: string | null
+  ): Promise<ReadonlyMap<string, readonly IHistoryItem[]>> {
+    return this._queue.run(async () => {
+      await this._syncTo(head);
+      return this._lists;
+    });
+  }
+
+  /**
+   * The indexed tip `from` was replaced by `to`, a commit with the same tree
+   * and parents (an amend): re-keys the entries instead of a rebuild, which
+   * the tip no longer being an ancestor would otherwise cause.
+   */
+  replaceTip(from: string, to: string): Promise<void> {
+    return this._queue.run(async () => {
+      if (!this._loaded || this._tip !== from) {
+        return;
+      }
+      for (const [path, items] of this._lists) {
+        if (items[0]?.commit === from) {
+          this._lists.set(path, [
+            { ...items[0], commit: to },
+            ...items.slice(1)
+          ]);
+        }
+      }
+      this._tip = to;
+      this._schedulePersist();
+    });
+  }
+
   /** Flushes the index to disk now. */
   async flush(): Promise<void> {
     if (this._persistTimer) {

@@ -54,9 +54,10 @@ class CheckpointService:
         max_message = config.max_file_size * 4 // 3 + 2**20
         # The client holds the service only weakly: a service whose contents manager
         # is gone is collected, and its finalizer stops the engine process.
+        node_path = config.node_path  # not `config` itself: the client must not hold the service
         self._client = EngineClient(
             # Node 24 warns about isomorphic-git's url.parse() on each push; users cannot act on it.
-            lambda: [find_node(config.node_path), "--no-deprecation", ENGINE_BUNDLE],
+            lambda: [find_node(node_path), "--no-deprecation", ENGINE_BUNDLE],
             _weakly(self._engine_environment),
             log,
             on_start=_weakly(self._send_secrets),

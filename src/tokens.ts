@@ -73,6 +73,8 @@ export interface IRemoteSettingsUpdate {
   email: string | null;
   environment: string | null;
   push: boolean | null;
+  /** Browser mode: the CORS proxy the remote is reached through (absent: unchanged, null: none). */
+  cors_proxy?: string | null;
 }
 
 /** The REST client of the `git-checkpoints/` routes. Paths are server paths (no drive). */

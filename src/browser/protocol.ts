@@ -1,0 +1,60 @@
+/**
+ * What crosses between the page and the engine worker: the method table the
+ * worker serves, and the messages that carry one call each way.
+ */
+import type { IErrorJSON } from '../engine/errors';
+import type {
+  IRemoteSettings,
+  IRemoteSettingsUpdate,
+  IRichCheckpoint,
+  IStatus
+} from '../tokens';
+
+/** How the worker opens the repository (sent once, first). */
+export interface IOpenOptions {
+  /** The IndexedDB database lightning-fs keeps the repository in. */
+  database: string;
+  /** The branch of a new repository. */
+  branch: string;
+  author: { name: string; email: string };
+}
+
+/**
+ * The engine as the page sees it. Paths are drive paths (no drive prefix);
+ * file content crosses as bytes (transferred, not copied).
+ */
+export interface IEngineWorker {
+  open(options: IOpenOptions): Promise<IStatus>;
+  /** Writes `content` into the repository's working tree and commits it. */
+  createCheckpoint(
+    path: string,
+    content: Uint8Array,
+    message?: string
+  ): Promise<IRichCheckpoint>;
+  /** Oldest first, as Jupyter lists checkpoints. */
+  listCheckpoints(path: string, limit: number): Promise<IRichCheckpoint[]>;
+  readCheckpoint(path: string, id: string): Promise<Uint8Array>;
+  /** Commits the checkpoint's version of the file and returns its content. */
+  restoreCheckpoint(path: string, id: string): Promise<Uint8Array>;
+  hideCheckpoint(path: string, id: string): Promise<void>;
+  renameFile(oldPath: string, newPath: string): Promise<void>;
+  deleteFile(path: string): Promise<void>;
+  status(): Promise<IStatus>;
+  push(): Promise<IStatus>;
+  getRemote(): Promise<IRemoteSettings>;
+  setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
+  setPassword(password: string): Promise<void>;
+}
+
+export type EngineMethod = keyof IEngineWorker;
+
+/** Page -> worker: one call. */
+export interface IRequest {
+  id: number;
+  method: EngineMethod;
+  args: unknown[];
+}
+
+/** Worker -> page: the answer to call `id`. */
+export type IResponse =
+  { id: number; result: unknown } | { id: number; error: IErrorJSON };

@@ -1,0 +1,231 @@
+import LightningFS from '@isomorphic-git/lightning-fs';
+import http from 'isomorphic-git/http/web';
+import {
+  CheckpointEngine,
+  type ICheckpoint,
+  type IFileSystem
+} from '../engine';
+import { RemoteSync } from '../engine/remote/remoteSync';
+import { join } from '../engine/paths';
+import type {
+  IRemoteSettings,
+  IRemoteSettingsUpdate,
+  IRichCheckpoint,
+  IStatus
+} from '../tokens';
+import { corsProxied } from './corsProxy';
+import { lightningFs } from './lightningFs';
+import type { IEngineWorker, IOpenOptions } from './protocol';
+import { webCodec } from './webCodec';
+
+/** The working tree in lightning-fs; the repository is `/drive/.git`. */
+const DIR = '/drive';
+
+/**
+ * The engine in the worker: one repository in lightning-fs (IndexedDB), the
+ * push queue, and the remote settings (kept in the repository, except the
+ * password, which lives in this worker's memory only).
+ */
+export class WorkerEngine implements IEngineWorker {
+  private _engine: CheckpointEngine | null = null;
+  private _sync: RemoteSync | null = null;
+  private _fs: IFileSystem | null = null;
+  private _lfs: LightningFS | null = null;
+  private _remote: IStoredRemote = EMPTY_REMOTE;
+  private _password: string | null = null;
+
+  async open(options: IOpenOptions): Promise<IStatus> {
+    this._lfs = new LightningFS(options.database);
+    const fs = lightningFs(this._lfs);
+    await fs.promises.mkdir(DIR, { recursive: true });
+    const engine = await CheckpointEngine.open({
+      fs,
+      dir: DIR,
+      codec: webCodec,
+      author: options.author,
+      branch: options.branch
+    });
+    this._fs = fs;
+    this._engine = engine;
+    this._remote = await this._readRemote();
+    this._sync = new RemoteSync({ engine, http: this._http(), remote: null });
+    await this._applyRemote();
+    return this.status();
+  }
+
+  async createCheckpoint(
+    path: string,
+    content: Uint8Array,
+    message?: string
+  ): Promise<IRichCheckpoint> {
+    const checkpoint = await this._open().createCheckpoint(path, {
+      content,
+      message
+    });
+    await this._flush();
+    return (await this._withPushed([checkpoint]))[0];
+  }
+
+  async listCheckpoints(
+    path: string,
+    limit: number
+  ): Promise<IRichCheckpoint[]> {
+    return this._withPushed(await this._open().listCheckpoints(path, limit));
+  }
+
+  readCheckpoint(path: string, id: string): Promise<Uint8Array> {
+    return this._open().readCheckpoint(path, id);
+  }
+
+  async restoreCheckpoint(path: string, id: string): Promise<Uint8Array> {
+    const engine = this._open();
+    await engine.restoreCheckpoint(path, id);
+    await this._flush();
+    return engine.readCheckpoint(path, id);
+  }
+
+  async hideCheckpoint(path: string, id: string): Promise<void> {
+    await this._open().hideCheckpoint(path, id);
+    await this._flush();
+  }
+
+  async renameFile(oldPath: string, newPath: string): Promise<void> {
+    await this._open().renameFile(oldPath, newPath);
+    await this._flush();
+  }
+
+  async deleteFile(path: string): Promise<void> {
+    await this._open().deleteFile(path);
+    await this._flush();
+  }
+
+  async status(): Promise<IStatus> {
+    const local = await this._open().status();
+    return {
+      repository: local.dir,
+      branch: local.branch,
+      head: local.head,
+      last_checkpoint: local.last_checkpoint,
+      ...this._sync!.status()
+    };
+  }
+
+  async push(): Promise<IStatus> {
+    void this._sync?.pushNow();
+    return this.status();
+  }
+
+  async getRemote(): Promise<IRemoteSettings> {
+    const { url, username, email, environment, push } = this._remote;
+    return {
+      url,
+      username,
+      email,
+      environment,
+      push,
+      has_password: this._password !== null
+    };
+  }
+
+  async setRemote(update: IRemoteSettingsUpdate): Promise<IRemoteSettings> {
+    this._remote = {
+      url: update.url,
+      username: update.username,
+      email: update.email,
+      environment: update.environment,
+      push: update.push ?? true,
+      cors_proxy: update.cors_proxy ?? null
+    };
+    await this._applyRemote();
+    await this._open().exclusive(() =>
+      this._fs!.promises.writeFile(
+        this._remotePath(),
+        JSON.stringify(this._remote),
+        'utf8'
+      )
+    );
+    await this._flush();
+    return this.getRemote();
+  }
+
+  async setPassword(password: string): Promise<void> {
+    this._password = password || null;
+    await this._applyRemote();
+  }
+
+  private _open(): CheckpointEngine {
+    if (!this._engine) {
+      throw new Error('The repository is not open');
+    }
+    return this._engine;
+  }
+
+  /** lightning-fs keeps writes in memory until flushed to IndexedDB. */
+  private async _flush(): Promise<void> {
+    await (this._lfs as any)?.promises.flush?.();
+  }
+
+  private _http() {
+    return corsProxied(http, () => this._remote.cors_proxy);
+  }
+
+  /** Hands the remote to the push queue; a new remote is fetched first (a fresh browser gets its history). */
+  private async _applyRemote(): Promise<void> {
+    const { url, username, push } = this._remote;
+    const remote =
+      url && push
+        ? {
+            url,
+            username: username ?? undefined,
+            password: this._password ?? undefined
+          }
+        : null;
+    await this._sync!.configure(remote);
+    if (remote) {
+      void this._sync!.syncOnOpen().then(() => this._flush());
+    }
+  }
+
+  private async _readRemote(): Promise<IStoredRemote> {
+    try {
+      return {
+        ...EMPTY_REMOTE,
+        ...JSON.parse(
+          await this._fs!.promises.readFile(this._remotePath(), 'utf8')
+        )
+      };
+    } catch {
+      return EMPTY_REMOTE;
+    }
+  }
+
+  private _remotePath(): string {
+    return join(this._open().gitdir, 'gitcheckpoints/browser-remote.json');
+  }
+
+  private async _withPushed(
+    checkpoints: ICheckpoint[]
+  ): Promise<IRichCheckpoint[]> {
+    const pushed = await this._sync!.isPushed(checkpoints.map(c => c.id));
+    return checkpoints.map((c, i) => ({ ...c, pushed: pushed[i] }));
+  }
+}
+
+/** The remote settings kept in the repository: never the password. */
+interface IStoredRemote {
+  url: string | null;
+  username: string | null;
+  email: string | null;
+  environment: string | null;
+  push: boolean;
+  cors_proxy: string | null;
+}
+
+const EMPTY_REMOTE: IStoredRemote = {
+  url: null,
+  username: null,
+  email: null,
+  environment: null,
+  push: true,
+  cors_proxy: null
+};

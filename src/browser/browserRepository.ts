@@ -62,6 +62,31 @@ export class BrowserRepository {
     await this.drive.save(path, ContentBytes.toModel(current, bytes));
   }
 
+  /** The repository's `.git` as a zip archive. */
+  async exportArchive(): Promise<Blob> {
+    return new Blob([(await this.call('exportRepository')) as BlobPart], {
+      type: 'application/zip'
+    });
+  }
+
+  /** Replaces the repository with an exported one and writes its files to the drive. */
+  async importArchive(archive: Uint8Array): Promise<number> {
+    const files = await this.call('importRepository', archive);
+    const made = new Set<string>();
+    for (const { path, content } of files) {
+      const parts = path.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (!made.has(dir)) {
+          made.add(dir);
+          await this.drive.save(dir, { type: 'directory' });
+        }
+      }
+      await this.drive.save(path, ContentBytes.guessModel(path, content));
+    }
+    return files.length;
+  }
+
   dispose(): void {
     this._worker.dispose();
   }

@@ -42,6 +42,22 @@ export namespace ContentBytes {
     return { type: like.type, format: 'text', content: decoder.decode(bytes) };
   }
 
+  /** The save options for a file known only by its path and bytes (an imported one). */
+  export function guessModel(
+    path: string,
+    bytes: Uint8Array
+  ): Partial<Contents.IModel> {
+    if (path.endsWith('.ipynb')) {
+      return toModel({ type: 'notebook', format: 'json' }, bytes);
+    }
+    try {
+      return { type: 'file', format: 'text', content: strict.decode(bytes) };
+    } catch {
+      return toModel({ type: 'file', format: 'base64' }, bytes);
+    }
+  }
+
+  const strict = new TextDecoder('utf-8', { fatal: true });
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   /** Bytes per `String.fromCharCode` call, well under the argument limit. */

@@ -16,11 +16,17 @@ import {
   IServerSettings,
   ServerConnection
 } from '@jupyterlab/services';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
-import { IGitCheckpointsClient } from '../tokens';
+import { CommandIDs } from '../commands/commandIds';
+import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { BrowserClient } from './browserClient';
+// Needed at activation: the service manager's contents are built on it before the app starts.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { BrowserRepository } from './browserRepository';
 import { CheckpointDrive } from './checkpointDrive';
+import { addRepositoryCommands } from './repositoryCommands';
 
 /** Whether this page has no server to run the engine: JupyterLite. */
 export function isBrowserMode(): boolean {
@@ -86,8 +92,33 @@ const clientPlugin: JupyterFrontEndPlugin<IGitCheckpointsClient> = {
     new BrowserClient(repository)
 };
 
+const commandsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-git-checkpoints:browser-commands',
+  description: 'Download and import the repository kept in the browser.',
+  autoStart: true,
+  requires: [IBrowserRepository, ICheckpointStatus, ITranslator],
+  optional: [ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    repository: IBrowserRepository,
+    status: ICheckpointStatus,
+    translator: ITranslator,
+    palette: ICommandPalette | null
+  ) => {
+    const trans = translator.load('jupyterlab_git_checkpoints');
+    addRepositoryCommands(app, { repository, status, trans });
+    for (const command of [
+      CommandIDs.exportRepository,
+      CommandIDs.importRepository
+    ]) {
+      palette?.addItem({ command, category: trans.__('Git Checkpoints') });
+    }
+  }
+};
+
 export const browserPlugins: JupyterFrontEndPlugin<any>[] = [
   repositoryPlugin,
   contentsPlugin,
-  clientPlugin
+  clientPlugin,
+  commandsPlugin
 ];

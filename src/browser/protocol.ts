@@ -24,7 +24,8 @@ export interface IOpenOptions {
  * file content crosses as bytes (transferred, not copied).
  */
 export interface IEngineWorker {
-  open(options: IOpenOptions): Promise<IStatus>;
+  /** Opens the repository (or waits for it in the background while another tab holds it). */
+  open(options: IOpenOptions): Promise<void>;
   /** Writes `content` into the repository's working tree and commits it. */
   createCheckpoint(
     path: string,
@@ -44,6 +45,16 @@ export interface IEngineWorker {
   getRemote(): Promise<IRemoteSettings>;
   setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings>;
   setPassword(password: string): Promise<void>;
+  /** The repository's `.git` as a zip archive. */
+  exportRepository(): Promise<Uint8Array>;
+  /** Replaces the repository with an exported one; returns the files of its HEAD. */
+  importRepository(archive: Uint8Array): Promise<IFileVersion[]>;
+}
+
+/** One file as a commit has it. */
+export interface IFileVersion {
+  path: string;
+  content: Uint8Array;
 }
 
 export type EngineMethod = keyof IEngineWorker;

@@ -2,6 +2,7 @@ import LightningFS from '@isomorphic-git/lightning-fs';
 import http from 'isomorphic-git/http/web';
 import {
   CheckpointEngine,
+  CheckpointError,
   type ICheckpoint,
   type IFileSystem
 } from '../engine';
@@ -13,9 +14,12 @@ import type {
   IRichCheckpoint,
   IStatus
 } from '../tokens';
+import git from 'isomorphic-git';
 import { corsProxied } from './corsProxy';
+import { GitArchive } from './gitArchive';
+import { TabLock } from './tabLock';
 import { lightningFs } from './lightningFs';
-import type { IEngineWorker, IOpenOptions } from './protocol';
+import type { IEngineWorker, IFileVersion, IOpenOptions } from './protocol';
 import { webCodec } from './webCodec';
 
 /** The working tree in lightning-fs; the repository is `/drive/.git`. */
@@ -32,12 +36,79 @@ export class WorkerEngine implements IEngineWorker {
   private _fs: IFileSystem | null = null;
   private _lfs: LightningFS | null = null;
   private _remote: IStoredRemote = EMPTY_REMOTE;
+  private _options: IOpenOptions | null = null;
+  /** Set while another tab holds the repository: settles once this tab has it. */
+  private _waiting: Promise<void> | null = null;
   private _password: string | null = null;
 
-  async open(options: IOpenOptions): Promise<IStatus> {
-    this._lfs = new LightningFS(options.database);
-    const fs = lightningFs(this._lfs);
-    await fs.promises.mkdir(DIR, { recursive: true });
+  /**
+   * Opens the repository, or, while another tab holds it, waits for it in
+   * the background: calls fail with `RepositoryBusy` until then.
+   */
+  async open(options: IOpenOptions): Promise<void> {
+    this._options = options;
+    const lock = `git-checkpoints:${options.database}`;
+    if (await TabLock.tryHold(lock)) {
+      await this._load();
+    } else {
+      this._waiting = TabLock.hold(lock).then(() => this._load());
+    }
+  }
+
+  async exportRepository(): Promise<Uint8Array> {
+    const engine = this._open();
+    return engine.exclusive(() => GitArchive.pack(engine.fs, engine.gitdir));
+  }
+
+  async importRepository(archive: Uint8Array): Promise<IFileVersion[]> {
+    const engine = this._open();
+    // Closed first: no write may reach the old repository while it is replaced.
+    this._engine = null;
+    await this._sync!.dispose();
+    await engine.dispose();
+    try {
+      await GitArchive.unpack(engine.fs, engine.gitdir, archive);
+      await this._flush();
+    } finally {
+      await this._start();
+    }
+    const fs = this._fs!;
+    const files: IFileVersion[] = [];
+    const head = await git
+      .resolveRef({ fs, dir: DIR, ref: 'HEAD' })
+      .catch(() => null);
+    if (head) {
+      for (const path of await git.listFiles({ fs, dir: DIR, ref: head })) {
+        const { blob } = await git.readBlob({
+          fs,
+          dir: DIR,
+          oid: head,
+          filepath: path
+        });
+        files.push({ path, content: blob });
+      }
+    }
+    return files;
+  }
+
+  /** Reads the file table from IndexedDB (once this tab is the writer), then opens. */
+  private async _load(): Promise<void> {
+    if (typeof indexedDB === 'undefined') {
+      throw new CheckpointError(
+        'StorageUnavailable',
+        'This browser window keeps no site storage (IndexedDB), as private windows may not: checkpoints are unavailable here.'
+      );
+    }
+    this._lfs = new LightningFS(this._options!.database);
+    this._fs = lightningFs(this._lfs);
+    await this._fs.promises.mkdir(DIR, { recursive: true });
+    await this._start();
+  }
+
+  /** Opens the engine and the push queue on the repository in `DIR`. */
+  private async _start(): Promise<void> {
+    const fs = this._fs!;
+    const options = this._options!;
     const engine = await CheckpointEngine.open({
       fs,
       dir: DIR,
@@ -45,12 +116,10 @@ export class WorkerEngine implements IEngineWorker {
       author: options.author,
       branch: options.branch
     });
-    this._fs = fs;
     this._engine = engine;
     this._remote = await this._readRemote();
     this._sync = new RemoteSync({ engine, http: this._http(), remote: null });
     await this._applyRemote();
-    return this.status();
   }
 
   async createCheckpoint(
@@ -155,7 +224,15 @@ export class WorkerEngine implements IEngineWorker {
 
   private _open(): CheckpointEngine {
     if (!this._engine) {
-      throw new Error('The repository is not open');
+      throw this._waiting
+        ? new CheckpointError(
+            'RepositoryBusy',
+            'Another tab of this site holds the checkpoints repository. Files are still saved here; checkpoints resume in this tab once that one is closed.',
+            { reason: 'other tab' }
+          )
+        : new CheckpointError('RepositoryBusy', 'The repository is not open', {
+            reason: 'not open'
+          });
     }
     return this._engine;
   }

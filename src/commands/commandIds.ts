@@ -8,4 +8,8 @@ export namespace CommandIDs {
   export const setPassword = 'git-checkpoints:set-password';
   /** Push now. */
   export const push = 'git-checkpoints:push';
+  /** Browser mode: download the repository's `.git` as a zip archive. */
+  export const exportRepository = 'git-checkpoints:export';
+  /** Browser mode: replace the repository with an exported one. */
+  export const importRepository = 'git-checkpoints:import';
 }

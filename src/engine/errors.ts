@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'UnsupportedRepository'
   | 'Locked'
   | 'FileTooLarge'
-  | 'RemoteError';
+  | 'RemoteError'
+  | 'StorageFull'
+  | 'StorageUnavailable';
 
 /** The HTTP status each code maps to, shared by every host. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -29,7 +31,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UnsupportedRepository: 409,
   Locked: 423,
   FileTooLarge: 413,
-  RemoteError: 502
+  RemoteError: 502,
+  StorageFull: 507,
+  StorageUnavailable: 503
 };
 
 export interface IErrorJSON {

@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitCli } from '../test/helpers/gitRemote';
+import { GitRemote, gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { CorsProxy } from './helpers/corsProxy';
 import { LabPage } from './helpers/labPage';
 import { LiteSite } from './helpers/liteSite';
 
@@ -16,6 +17,8 @@ let site: LiteSite;
 let browser: Browser;
 let ui: LabPage;
 let scratch: string;
+let remote: GitRemote;
+let proxy: CorsProxy;
 /** Failure screenshots: outside the worktree, nothing to commit by mistake. */
 const RESULTS = join(tmpdir(), 'gc-lite-results');
 
@@ -100,6 +103,49 @@ function execute(id: string, page = ui.page): Promise<unknown> {
   );
 }
 
+/** Subjects of the remote's checkpoints branch, newest first. */
+async function remoteLog(): Promise<string[]> {
+  const { stdout } = await remote.bare('team.git', [
+    'log',
+    '--format=%s',
+    'refs/heads/checkpoints'
+  ]);
+  return stdout.trim().split('\n');
+}
+
+/** Points the page at the remote through the CORS proxy, then sends the password. */
+async function configureRemote(page: LabPage): Promise<void> {
+  const field = (name: string) =>
+    `jp-SettingsEditor-jupyterlab-git-checkpoints:plugin_${name}`;
+  await page.setSetting('Git Checkpoints', field('corsProxy'), proxy.url);
+  await page.setSetting('Git Checkpoints', field('userName'), remote.user);
+  await page.setSetting(
+    'Git Checkpoints',
+    field('remoteUrl'),
+    `${remote.url}/team.git`
+  );
+  await page.palette('Set Git Checkpoints Remote Password or Token');
+  await page.dialog.locator('input[type="password"]').fill(remote.password);
+  await page.page.keyboard.press('Enter');
+  await page.dialog.waitFor({ state: 'detached' });
+}
+
+/** Saves a text file and checkpoints it, as Ctrl+S does, through the page's contents manager. */
+function saveAndCheckpoint(path: string, text: string, page = ui.page) {
+  return page.evaluate(
+    async ([path, text]) => {
+      const contents = (window as any).jupyterapp.serviceManager.contents;
+      await contents.save(path, {
+        type: 'file',
+        format: 'text',
+        content: text
+      });
+      return contents.createCheckpoint(path);
+    },
+    [path, text]
+  );
+}
+
 /** Downloads the repository from the page and unpacks it for the git CLI. */
 async function exportRepository(): Promise<{ zip: string; dir: string }> {
   const [download] = await Promise.all([
@@ -133,6 +179,8 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'gc-lite-test-'));
   await mkdir(RESULTS, { recursive: true });
   site = await LiteSite.start();
+  remote = await GitRemote.start({ init: ['team.git'] });
+  proxy = await CorsProxy.start(remote.url);
   browser = await Browser.launch();
   ui = new LabPage(browser.page);
   // Fail a step in seconds, not minutes: the machine is shared.
@@ -149,6 +197,8 @@ afterAll(async () => {
   }
   await browser?.close();
   await site?.stop();
+  await proxy?.stop();
+  await remote?.dispose();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -293,12 +343,12 @@ describe('Git checkpoints in JupyterLite', () => {
     try {
       const page = new LabPage(fresh.page);
       await page.open(site.page());
-      const [chooser] = await Promise.all([
-        fresh.page.waitForEvent('filechooser'),
-        execute('git-checkpoints:import', fresh.page)
-      ]);
-      await chooser.setFiles(zip);
+      // The command settles once the import is done: start it, then answer its questions.
+      const chooser = fresh.page.waitForEvent('filechooser');
+      const imported = execute('git-checkpoints:import', fresh.page);
+      await (await chooser).setFiles(zip);
       await page.dialog.getByRole('button', { name: 'Import' }).click();
+      await imported;
       await page.fileItem('renamed.ipynb').waitFor();
       const found = await history('renamed.ipynb', fresh.page);
       expect(found.map(c => c.message)).toContain('Answer computed');
@@ -307,6 +357,94 @@ describe('Git checkpoints in JupyterLite', () => {
       await fresh.close();
     }
   });
+
+  step('pushes through the CORS proxy to the remote', async () => {
+    await configureRemote(ui);
+    await eventually(async () => {
+      expect((await remoteLog())[0]).toBe(
+        'Rename analysis.ipynb to renamed.ipynb'
+      );
+    }, 60000);
+    await eventually(async () =>
+      expect(await ui.statusText.textContent()).toMatch(/pushed$/)
+    );
+  });
+
+  step(
+    'keeps checkpointing while the remote is down, and pushes when it is back',
+    async () => {
+      await remote.stop();
+      await saveAndCheckpoint('notes.txt', 'written offline\n');
+      expect((await history('notes.txt'))[0].content).toBe('written offline\n');
+      await eventually(
+        async () =>
+          expect(await ui.statusText.textContent()).toMatch(/1 pending/),
+        60000
+      );
+      await remote.restart();
+      await eventually(async () => {
+        expect((await remoteLog())[0]).toBe('Checkpoint notes.txt');
+      }, 120000);
+      await eventually(async () =>
+        expect(await ui.statusText.textContent()).toMatch(/pushed$/)
+      );
+    }
+  );
+
+  step(
+    'a fresh browser with the remote set fetches the history back',
+    async () => {
+      const fresh = await Browser.launch();
+      try {
+        const page = new LabPage(fresh.page);
+        await page.open(site.page());
+        await configureRemote(page);
+        await eventually(async () => {
+          const found = await history('notes.txt', fresh.page);
+          expect(found.map(c => c.content)).toEqual(['written offline\n']);
+        }, 60000);
+        expect(ours(fresh)).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+    }
+  );
+
+  step(
+    'a second tab is refused checkpoints until the first closes, and loses no file',
+    async () => {
+      const second = new LabPage(await browser.context.newPage());
+      await second.open(site.page());
+      await expect(
+        saveAndCheckpoint('second.txt', 'from the second tab\n', second.page)
+      ).rejects.toThrow(
+        /Another tab of this site holds the checkpoints repository/
+      );
+      // The file itself is saved, and the first tab sees it.
+      const text = await ui.page.evaluate(
+        async () =>
+          (
+            await (window as any).jupyterapp.serviceManager.contents.get(
+              'second.txt',
+              { content: true }
+            )
+          ).content
+      );
+      expect(text).toBe('from the second tab\n');
+      await ui.page.close();
+      ui = second;
+      await eventually(async () => {
+        await saveAndCheckpoint(
+          'second.txt',
+          'from the second tab\n',
+          second.page
+        );
+        expect((await history('second.txt'))[0].content).toBe(
+          'from the second tab\n'
+        );
+      });
+    }
+  );
 
   step(
     'logs no errors or warnings from the extension, and asks no server route',

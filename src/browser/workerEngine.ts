@@ -39,6 +39,8 @@ export class WorkerEngine implements IEngineWorker {
   private _options: IOpenOptions | null = null;
   /** Set while another tab holds the repository: settles once this tab has it. */
   private _waiting: Promise<void> | null = null;
+  /** Why opening failed after the wait, reported by every call. */
+  private _failure: unknown = null;
   private _password: string | null = null;
 
   /**
@@ -51,7 +53,11 @@ export class WorkerEngine implements IEngineWorker {
     if (await TabLock.tryHold(lock)) {
       await this._load();
     } else {
-      this._waiting = TabLock.hold(lock).then(() => this._load());
+      this._waiting = TabLock.hold(lock)
+        .then(() => this._load())
+        .catch(error => {
+          this._failure = error;
+        });
     }
   }
 
@@ -119,6 +125,8 @@ export class WorkerEngine implements IEngineWorker {
     this._engine = engine;
     this._remote = await this._readRemote();
     this._sync = new RemoteSync({ engine, http: this._http(), remote: null });
+    // A push or fetch moves refs: keep them in IndexedDB even if the tab closes next.
+    this._sync.onStatusChange(() => void this._flush());
     await this._applyRemote();
   }
 
@@ -224,6 +232,9 @@ export class WorkerEngine implements IEngineWorker {
 
   private _open(): CheckpointEngine {
     if (!this._engine) {
+      if (this._failure) {
+        throw this._failure;
+      }
       throw this._waiting
         ? new CheckpointError(
             'RepositoryBusy',

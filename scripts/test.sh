@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 failed=()
-suites=6
+suites=7
 echo "== lint (eslint, prettier, ruff)"
 { npm run lint --silent && .venv/bin/ruff check gitcheckpoints tests/python scripts &&
   .venv/bin/ruff format --check gitcheckpoints tests/python scripts; } || failed+=(lint)
@@ -19,6 +19,8 @@ echo "== server tests (pytest)"
 .venv/bin/python -m pytest tests/python -q -p no:cacheprovider || failed+=(pytest)
 echo "== end-to-end tests (Chromium)"
 npm run test:e2e --silent || failed+=(e2e)
+echo "== JupyterLite journey (browser mode, Chromium)"
+npm run test:lite --silent || failed+=(lite)
 
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then

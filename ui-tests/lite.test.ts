@@ -130,17 +130,32 @@ async function configureRemote(page: LabPage): Promise<void> {
   await page.dialog.waitFor({ state: 'detached' });
 }
 
-/** Saves a text file and checkpoints it, as Ctrl+S does, through the page's contents manager. */
+/**
+ * Saves a text file and checkpoints it through the page's contents manager,
+ * then refreshes the status bar, as Ctrl+S (docmanager:save) does.
+ */
 function saveAndCheckpoint(path: string, text: string, page = ui.page) {
   return page.evaluate(
     async ([path, text]) => {
-      const contents = (window as any).jupyterapp.serviceManager.contents;
+      const app = (window as any).jupyterapp;
+      const contents = app.serviceManager.contents;
       await contents.save(path, {
         type: 'file',
         format: 'text',
         content: text
       });
-      return contents.createCheckpoint(path);
+      try {
+        return await contents.createCheckpoint(path);
+      } finally {
+        const registry = app.pluginRegistry;
+        const status = await registry.resolveRequiredService(
+          [...registry._services.keys()].find(
+            (t: any) =>
+              t.name === 'jupyterlab-git-checkpoints:ICheckpointStatus'
+          )
+        );
+        status.kick();
+      }
     },
     [path, text]
   );

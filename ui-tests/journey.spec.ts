@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GitRemote, gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { eventually } from './helpers/eventually';
 import { JupyterLab } from './helpers/jupyterLab';
 import { LabPage } from './helpers/labPage';
 
@@ -39,24 +40,6 @@ async function log(...paths: string[]): Promise<[string, string][]> {
 
 async function show(revision: string): Promise<string> {
   return (await gitCli(['-C', home, 'show', revision])).stdout;
-}
-
-/** Retries an assertion until it passes or the time is up. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(done => setTimeout(done, 250));
-    }
-  }
 }
 
 async function screenshot(name: string): Promise<void> {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { GitRemote, gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
 import { CorsProxy } from './helpers/corsProxy';
+import { eventually } from './helpers/eventually';
 import { LabPage } from './helpers/labPage';
 import { LiteSite } from './helpers/liteSite';
 
@@ -68,24 +69,6 @@ function step(name: string, body: () => Promise<void>): void {
       throw error;
     }
   });
-}
-
-/** Retries an assertion until it passes or the time is up. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30000
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(done => setTimeout(done, 250));
-    }
-  }
 }
 
 /** What the extension logged as an error or warning (the site's own favicon 404 is not ours). */

@@ -42,11 +42,13 @@ export class BrowserRepository {
 
   /** Commits the drive's current content of `path`. */
   async checkpoint(path: string, message?: string): Promise<IRichCheckpoint> {
-    const model = await this.drive.get(path, { content: true });
+    const { type, format, content } = await this.drive.get(path, {
+      content: true
+    });
     return this.call(
       'createCheckpoint',
       path,
-      ContentBytes.fromModel(model),
+      { type, format, content },
       message
     );
   }

@@ -6,7 +6,10 @@ import type { Contents } from '@jupyterlab/services';
  * against the git CLI's view stay small; text as UTF-8; base64 decoded.
  */
 export namespace ContentBytes {
-  export function fromModel(model: Contents.IModel): Uint8Array {
+  /** What serialising needs of a contents model (it crosses to the worker as is). */
+  export type IModel = Pick<Contents.IModel, 'type' | 'format' | 'content'>;
+
+  export function fromModel(model: IModel): Uint8Array {
     if (model.type === 'notebook' || model.format === 'json') {
       return encoder.encode(
         JSON.stringify(sortKeys(model.content), null, 1) + '\n'

@@ -3,6 +3,7 @@
  * worker serves, and the messages that carry one call each way.
  */
 import type { IErrorJSON } from '../engine/errors';
+import type { ContentBytes } from './contentBytes';
 import type {
   IRemoteSettings,
   IRemoteSettingsUpdate,
@@ -26,10 +27,14 @@ export interface IOpenOptions {
 export interface IEngineWorker {
   /** Opens the repository (or waits for it in the background while another tab holds it). */
   open(options: IOpenOptions): Promise<void>;
-  /** Writes `content` into the repository's working tree and commits it. */
+  /**
+   * Writes `content` into the repository's working tree and commits it: bytes,
+   * or a contents model, serialised here so the page's main thread does not
+   * stringify a large notebook.
+   */
   createCheckpoint(
     path: string,
-    content: Uint8Array,
+    content: Uint8Array | ContentBytes.IModel,
     message?: string
   ): Promise<IRichCheckpoint>;
   /** Oldest first, as Jupyter lists checkpoints. */

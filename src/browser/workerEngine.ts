@@ -15,6 +15,7 @@ import type {
   IStatus
 } from '../tokens';
 import git from 'isomorphic-git';
+import { ContentBytes } from './contentBytes';
 import { corsProxied } from './corsProxy';
 import { GitArchive } from './gitArchive';
 import { TabLock } from './tabLock';
@@ -132,11 +133,14 @@ export class WorkerEngine implements IEngineWorker {
 
   async createCheckpoint(
     path: string,
-    content: Uint8Array,
+    content: Uint8Array | ContentBytes.IModel,
     message?: string
   ): Promise<IRichCheckpoint> {
     const checkpoint = await this._open().createCheckpoint(path, {
-      content,
+      content:
+        content instanceof Uint8Array
+          ? content
+          : ContentBytes.fromModel(content),
       message
     });
     await this._flush();

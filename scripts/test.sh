@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 failed=()
-suites=8
+suites=9
 echo "== lint (eslint, prettier, ruff)"
 { npm run lint --silent && .venv/bin/ruff check gitcheckpoints tests/python tests/hub tests/install scripts &&
   .venv/bin/ruff format --check gitcheckpoints tests/python tests/hub tests/install scripts; } || failed+=(lint)
@@ -23,6 +23,8 @@ echo "== install tests (the wheel in a fresh venv: newest JupyterLab without Nod
 .venv/bin/python -m pytest tests/install -q -p no:cacheprovider || failed+=(install)
 echo "== end-to-end tests (Chromium)"
 npm run test:e2e --silent || failed+=(e2e)
+echo "== JupyterLite journey (browser mode, Chromium)"
+npm run test:lite --silent || failed+=(lite)
 
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then

@@ -13,6 +13,7 @@ import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator } from '@jupyterlab/translation';
+import { browserPlugins, isBrowserMode } from './browser/plugins';
 import { CommandIDs } from './commands/commandIds';
 // Needed at activation: menus and toolbars show these commands at once (the dialog itself loads lazily).
 // eslint-disable-next-line jupyter/prefer-lazy-imports
@@ -153,4 +154,7 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [clientPlugin, statusPlugin, commandsPlugin, historyPlugin];
+// Without a server (JupyterLite) the engine runs in the page, behind the same client interface.
+export default isBrowserMode()
+  ? [...browserPlugins, statusPlugin, commandsPlugin, historyPlugin]
+  : [clientPlugin, statusPlugin, commandsPlugin, historyPlugin];

@@ -20,4 +20,8 @@ export namespace CommandIDs {
   export const renameCheckpoint = 'git-checkpoints:rename-checkpoint';
   /** List the files deleted under a folder and recover one (args: `path?`, `source?: 'filebrowser'`). */
   export const recoverDeleted = 'git-checkpoints:recover-deleted';
+  /** Browser mode: download the repository's `.git` as a zip archive. */
+  export const exportRepository = 'git-checkpoints:export';
+  /** Browser mode: replace the repository with an exported one. */
+  export const importRepository = 'git-checkpoints:import';
 }

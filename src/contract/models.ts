@@ -76,6 +76,8 @@ export interface IRemoteSettingsUpdate {
   environment: string | null;
   /** Push after each checkpoint. */
   push: boolean | null;
+  /** Browser mode: the CORS proxy the remote is reached through (absent: unchanged, null: none). */
+  cors_proxy?: string | null;
 }
 
 /** The update that leaves every field to the server's configuration. */

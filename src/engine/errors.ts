@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'DiskFull'
   | 'PermissionDenied'
   | 'StorageFailure'
-  | 'CorruptPack';
+  | 'CorruptPack'
+  | 'StorageFull'
+  | 'StorageUnavailable';
 
 /** The HTTP status each code maps to, shared by every host. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -39,7 +41,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DiskFull: 507,
   PermissionDenied: 403,
   StorageFailure: 500,
-  CorruptPack: 500
+  CorruptPack: 500,
+  StorageFull: 507,
+  StorageUnavailable: 503
 };
 
 export interface IErrorJSON {

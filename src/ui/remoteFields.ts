@@ -14,12 +14,15 @@ export namespace RemoteFields {
       return typeof value === 'string' && value.trim() ? value.trim() : null;
     };
     const push = user.pushAfterCheckpoint;
+    const proxy = text('corsProxy');
     return {
       url: text('remoteUrl'),
       username: text('userName'),
       email: text('email'),
       environment: text('environment'),
-      push: typeof push === 'boolean' ? push : null
+      push: typeof push === 'boolean' ? push : null,
+      // Browser mode only; left out otherwise, so a server never sees it.
+      ...(proxy ? { cors_proxy: proxy } : {})
     };
   }
 
@@ -28,8 +31,11 @@ export namespace RemoteFields {
     a: IRemoteSettingsUpdate,
     b: IRemoteSettingsUpdate
   ): boolean {
-    return (Object.keys(a) as (keyof IRemoteSettingsUpdate)[]).every(
-      key => a[key] === b[key]
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every(
+      key =>
+        a[key as keyof IRemoteSettingsUpdate] ===
+        b[key as keyof IRemoteSettingsUpdate]
     );
   }
 }

@@ -31,6 +31,19 @@ describe('RemoteFields', () => {
       });
     });
 
+    it('adds the CORS proxy only when the user set one (browser mode)', () => {
+      expect(
+        RemoteFields.fromUser({ corsProxy: ' http://proxy.test ' })
+      ).toEqual({
+        url: null,
+        username: null,
+        email: null,
+        environment: null,
+        push: null,
+        cors_proxy: 'http://proxy.test'
+      });
+    });
+
     it('ignores values of the wrong type', () => {
       expect(
         RemoteFields.fromUser({ remoteUrl: 42, pushAfterCheckpoint: 'yes' })
@@ -54,6 +67,12 @@ describe('RemoteFields', () => {
         RemoteFields.equal(
           a,
           RemoteFields.fromUser({ email: 'a@b', pushAfterCheckpoint: true })
+        )
+      ).toBe(false);
+      expect(
+        RemoteFields.equal(
+          a,
+          RemoteFields.fromUser({ email: 'a@b', corsProxy: 'http://p' })
         )
       ).toBe(false);
     });

@@ -3,6 +3,7 @@ import http from 'isomorphic-git/http/web';
 import {
   CheckpointEngine,
   CheckpointError,
+  CheckpointHealth,
   NotAmendableError,
   type RemoteSync,
   type ICheckpoint,
@@ -45,6 +46,8 @@ export class WorkerEngine implements IEngineWorker {
   /** Why opening failed after the wait, reported by every call. */
   private _failure: unknown = null;
   private _password: string | null = null;
+  /** Why checkpoints fail now, for the status bar (as the server host keeps it). */
+  private readonly _health = new CheckpointHealth();
 
   /**
    * Opens the repository, or, while another tab holds it, waits for it in
@@ -138,13 +141,15 @@ export class WorkerEngine implements IEngineWorker {
     content: Uint8Array | ContentBytes.IModel,
     message?: string
   ): Promise<IRichCheckpoint> {
-    const checkpoint = await this._open().createCheckpoint(path, {
-      content:
-        content instanceof Uint8Array
-          ? content
-          : ContentBytes.fromModel(content),
-      message
-    });
+    const checkpoint = await this._health.track(
+      this._open().createCheckpoint(path, {
+        content:
+          content instanceof Uint8Array
+            ? content
+            : ContentBytes.fromModel(content),
+        message
+      })
+    );
     await this._flush();
     return (await this._withPushed([checkpoint]))[0];
   }
@@ -162,7 +167,7 @@ export class WorkerEngine implements IEngineWorker {
 
   async restoreCheckpoint(path: string, id: string): Promise<Uint8Array> {
     const engine = this._open();
-    await engine.restoreCheckpoint(path, id);
+    await this._health.track(engine.restoreCheckpoint(path, id));
     await this._flush();
     return engine.readCheckpoint(path, id);
   }
@@ -190,7 +195,7 @@ export class WorkerEngine implements IEngineWorker {
     id: string
   ): Promise<{ checkpoint: IRichCheckpoint; content: Uint8Array }> {
     const engine = this._open();
-    const checkpoint = await engine.recoverFile(path, id);
+    const checkpoint = await this._health.track(engine.recoverFile(path, id));
     await this._flush();
     return {
       checkpoint: (await this._withPushed([checkpoint]))[0],
@@ -212,12 +217,12 @@ export class WorkerEngine implements IEngineWorker {
   }
 
   async renameFile(oldPath: string, newPath: string): Promise<void> {
-    await this._open().renameFile(oldPath, newPath);
+    await this._health.track(this._open().renameFile(oldPath, newPath));
     await this._flush();
   }
 
   async deleteFile(path: string): Promise<void> {
-    await this._open().deleteFile(path);
+    await this._health.track(this._open().deleteFile(path));
     await this._flush();
   }
 
@@ -229,7 +234,7 @@ export class WorkerEngine implements IEngineWorker {
       head: local.head,
       last_checkpoint: local.last_checkpoint,
       ...this._sync!.status(),
-      checkpoint_error: null
+      checkpoint_error: this._health.failure
     };
   }
 

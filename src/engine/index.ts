@@ -10,3 +10,4 @@ export { typedIOError } from './ioErrors';
 export type { LockJournal } from './managers/lockJournal';
 export { RemoteSync, type IPushStatus } from './remote/remoteSync';
 export type { IRemote } from './remote/remoteSettings';
+export { CheckpointHealth } from './checkpointHealth';

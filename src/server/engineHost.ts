@@ -9,12 +9,13 @@ import {
 } from '../contract';
 import {
   CheckpointEngine,
+  CheckpointHealth,
   InvalidArgumentError,
   typedIOError,
   NotAmendableError,
   type ICheckpoint
 } from '../engine';
-import { CheckpointHealth } from './checkpointHealth';
+
 import type { IHostConfig } from './hostConfig';
 import type { Log } from './log';
 import { nodeCodec } from './nodeCodec';

@@ -1,5 +1,5 @@
 import type { ICheckpointFailure } from '../contract';
-import { CheckpointError } from '../engine';
+import { CheckpointError } from './errors';
 
 /** Codes that say something about one request, not about checkpoints in general. */
 const REQUEST_ERRORS = new Set([

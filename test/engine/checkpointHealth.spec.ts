@@ -3,7 +3,7 @@ import {
   LockedError,
   NotFoundError
 } from '../../src/engine/errors';
-import { CheckpointHealth } from '../../src/server/checkpointHealth';
+import { CheckpointHealth } from '../../src/engine/checkpointHealth';
 
 describe('CheckpointHealth', () => {
   const at = (iso: string) => () => new Date(iso);

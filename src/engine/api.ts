@@ -26,7 +26,24 @@ export interface IFileSystem {
     readlink?(path: string): Promise<string>;
     symlink?(target: string, path: string): Promise<void>;
     chmod?(path: string, mode: number): Promise<void>;
+    /**
+     * Optional ranged reads (Node's `fs.promises.open`). With it, packs are read
+     * object by object and may exceed 2 GiB; without it (lightning-fs) a pack
+     * is read whole.
+     */
+    open?(path: string, flags: 'r'): Promise<IFileHandle>;
   };
+}
+
+/** An open file, as Node's `FileHandle` has it: reads at a position. */
+export interface IFileHandle {
+  read(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number
+  ): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
 }
 
 /**
@@ -62,6 +79,13 @@ export interface ICodec {
   store?(data: Uint8Array): Promise<Uint8Array>;
   /** Optional synchronous inflate, used for small objects where a thread hop costs more. */
   inflateSync?(data: Uint8Array): Uint8Array;
+  /**
+   * Optional: inflates the zlib stream at the start of `data`, which may be
+   * followed by other bytes, and tells how many bytes the stream took (packs
+   * do not record where an object's stream ends). A JavaScript inflater is
+   * used without it.
+   */
+  inflatePrefix?(data: Uint8Array): { content: Uint8Array; consumed: number };
 }
 
 /** A person as git records them. */

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'UnsupportedRepository'
   | 'Locked'
   | 'FileTooLarge'
-  | 'RemoteError';
+  | 'RemoteError'
+  | 'CorruptPack';
 
 /** The HTTP status each code maps to, shared by every host. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -29,7 +30,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UnsupportedRepository: 409,
   Locked: 423,
   FileTooLarge: 413,
-  RemoteError: 502
+  RemoteError: 502,
+  CorruptPack: 500
 };
 
 export interface IErrorJSON {
@@ -126,5 +128,12 @@ export class FileTooLargeError extends CheckpointError {
       `'${path}' is ${size} bytes, over the ${limit}-byte checkpoint limit`,
       { path, size, limit }
     );
+  }
+}
+
+/** A pack file that is not what git's pack format says (truncated, damaged). */
+export class CorruptPackError extends CheckpointError {
+  constructor(path: string, reason: string) {
+    super('CorruptPack', `Corrupt pack '${path}': ${reason}`, { path, reason });
   }
 }

@@ -28,5 +28,10 @@ export const nodeCodec: ICodec = {
   },
   inflateSync(data) {
     return inflateSync(data);
+  },
+  inflatePrefix(data) {
+    // zlib stops at the stream's end; `bytesWritten` is what it consumed.
+    const { buffer, engine } = inflateSync(data, { info: true }) as any;
+    return { content: buffer, consumed: engine.bytesWritten };
   }
 };

@@ -21,6 +21,7 @@ import {
   NotFoundError
 } from './errors';
 import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
+import type { IPackPolicy, IPackResult } from './managers/autoPacker';
 import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
 import { OID_PATTERN } from './models/bytes';
@@ -71,7 +72,8 @@ export class CheckpointEngine {
       lockTimeoutMs: options.lockTimeoutMs ?? 2000,
       maxFileSize: options.maxFileSize ?? Infinity,
       owner: options.owner ?? { pid: 0, isAlive: () => false },
-      now: options.now ?? (() => new Date())
+      now: options.now ?? (() => new Date()),
+      pack: options.pack
     });
     await repository.journal.recover();
     return new CheckpointEngine(repository);
@@ -221,11 +223,18 @@ export class CheckpointEngine {
     return this.repository.queue.run(task);
   }
 
+  /** Packs the repository's objects now (see `AutoPacker`); null when there was nothing to pack. */
+  pack(): Promise<IPackResult | null> {
+    return this.repository.packer.run(true);
+  }
+
   async dispose(): Promise<void> {
     this._listeners.clear();
+    await this.repository.packer.dispose();
     await this.repository.queue.idle();
     await this.repository.objects.compact();
     await Promise.all([...this._indexes.values()].map(index => index.flush()));
+    await this.repository.objects.close();
   }
 
   private async _path(path: string): Promise<string> {
@@ -270,6 +279,7 @@ export class CheckpointEngine {
 
   private _announce(result: ICommitResult | null): void {
     if (result) {
+      this.repository.packer.schedule();
       for (const listener of this._listeners) {
         listener({ branch: result.branch, commit: result.commit });
       }
@@ -314,6 +324,8 @@ export namespace CheckpointEngine {
     owner?: LockJournal.IOwner;
     /** The clock (tests). */
     now?: () => Date;
+    /** Background packing policy, or false for none (default: `DEFAULT_PACK_POLICY`). */
+    pack?: Partial<IPackPolicy> | false;
   }
 }
 

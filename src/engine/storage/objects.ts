@@ -15,8 +15,8 @@ export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 /** Objects from this size on are stored first and compressed when idle. */
 const STORE_FIRST_BYTES = 512 * 1024;
 const COMPACT_IDLE_MS = 1000;
-const TREE_CACHE_BYTES = 16 << 20;
-const COMMIT_CACHE_BYTES = 16 << 20;
+const TREE_CACHE_BYTES = 4 << 20;
+const COMMIT_CACHE_BYTES = 4 << 20;
 
 /**
  * Reads and writes git objects.

@@ -1,19 +1,31 @@
 import type { ICodec, IFileSystem } from '../api';
 import { CorruptPackError } from '../errors';
-import { fromHex, toHex } from '../models/bytes';
+import { concat, fromHex, toHex } from '../models/bytes';
 import { join } from '../paths';
 import { ByteCache } from './byteCache';
 import type { ObjectType } from './objects';
 import {
+  type IEntryHeader,
   OFS_DELTA,
   parseEntryHeader,
   REF_DELTA,
   TYPE_NAMES
 } from './packFormat';
-import { type IRangedFile, openRanged } from './rangedFile';
+import { type IRangedFile, openRanged, readThroughBlocks } from './rangedFile';
+
+/** Blocks of pack files kept, in total (see `readThroughBlocks`). */
+const BLOCK_CACHE_BYTES = 4 << 20;
+
+/** The first read of an entry: its header and, for most objects, all of it. */
+const FIRST_READ = 16 * 1024;
+
+/** The most bytes zlib takes for `size` bytes (deflate's bound, plus its header and checksum). */
+function zlibBound(size: number): number {
+  return size + (size >> 12) + (size >> 14) + (size >> 25) + 13 + 6;
+}
 
 /** Resolved objects kept for delta chains and repeated reads, in total. */
-const BASE_CACHE_BYTES = 32 << 20;
+const BASE_CACHE_BYTES = 16 << 20;
 
 /** A resolved object. */
 export interface IRawObject {
@@ -35,7 +47,11 @@ export class PackReader {
   private _packs: Pack[] | null = null;
   private readonly _bases = new ByteCache<IRawObject>(
     BASE_CACHE_BYTES,
-    object => object.content.length + 64
+    object => object.content.length + 200
+  );
+  private readonly _blocks = new ByteCache<Uint8Array>(
+    BLOCK_CACHE_BYTES,
+    block => block.length
   );
 
   constructor(
@@ -54,7 +70,7 @@ export class PackReader {
       await this.rescan();
     }
     const found = await this._find(fromHex(oid));
-    return found ? this._readAt(found.pack, found.offset) : null;
+    return found ? this._readAt(found.pack, found.offset, false) : null;
   }
 
   /** Whether a pack holds `oid`, without reading it. */
@@ -76,16 +92,14 @@ export class PackReader {
 
   /** The entry at `offset` of the pack at `path`: its header and its zlib stream. */
   async rawAt(path: string, offset: number) {
-    const bytes = await (await this._pack(path)).entry(offset);
-    const header = parseEntryHeader(bytes, 0, offset);
-    return { header, stream: bytes.subarray(header.length) };
+    return (await this._pack(path)).entry(offset);
   }
 
   /** `oid` as the pack at `path` holds it, or null (to check a pack just written). */
   async readIn(path: string, oid: string): Promise<IRawObject | null> {
     const pack = await this._pack(path);
     const offset = pack.offsetOf(fromHex(oid));
-    return offset === null ? null : this._readAt(pack, offset);
+    return offset === null ? null : this._readAt(pack, offset, false);
   }
 
   private async _pack(path: string): Promise<Pack> {
@@ -134,7 +148,8 @@ export class PackReader {
         const path = join(dir, name.replace(/\.idx$/, '.pack'));
         const known = reuse.find(pack => pack.path === path);
         const pack =
-          known ?? (await Pack.open(this._fs, path).catch(() => null));
+          known ??
+          (await Pack.open(this._fs, path, this._blocks).catch(() => null));
         if (pack) {
           packs.push(pack);
         }
@@ -144,17 +159,24 @@ export class PackReader {
     return this._packs;
   }
 
-  private async _readAt(pack: Pack, offset: number): Promise<IRawObject> {
-    const cacheKey = `${pack.path}:${offset}`;
+  /**
+   * The object at `offset`. Delta bases and blobs are cached; commits and
+   * trees read for themselves are not (the object store keeps them parsed).
+   */
+  private async _readAt(
+    pack: Pack,
+    offset: number,
+    isBase: boolean
+  ): Promise<IRawObject> {
+    const cacheKey = `${pack.id}:${offset}`;
     const cached = this._bases.get(cacheKey);
     if (cached) {
       return cached;
     }
-    const bytes = await pack.entry(offset);
-    const header = parseEntryHeader(bytes, 0, offset);
+    const { header, stream } = await pack.entry(offset);
     let base: IRawObject | null = null;
     if (header.type === OFS_DELTA) {
-      base = await this._readAt(pack, header.baseOffset!);
+      base = await this._readAt(pack, header.baseOffset!, true);
     } else if (header.type === REF_DELTA) {
       const baseOid = toHex(header.baseOid!);
       base = (await this.read(baseOid)) ?? (await this.read(baseOid, true));
@@ -162,10 +184,7 @@ export class PackReader {
         throw new CorruptPackError(pack.path, `missing delta base ${baseOid}`);
       }
     }
-    const inflated = await this._inflate(
-      bytes.subarray(header.length),
-      header.size
-    );
+    const inflated = await this._inflate(stream, header.size);
     const object = base
       ? { type: base.type, content: applyDelta(base.content, inflated) }
       : { type: TYPE_NAMES[header.type], content: inflated };
@@ -175,7 +194,9 @@ export class PackReader {
         `unknown object type ${header.type} at offset ${offset}`
       );
     }
-    this._bases.set(cacheKey, object);
+    if (isBase || object.type === 'blob') {
+      this._bases.set(cacheKey, object);
+    }
     return object;
   }
 
@@ -192,7 +213,11 @@ export class PackReader {
 }
 
 /** One pack: its `.idx` in memory, its `.pack` opened when first read. */
+let packIds = 0;
+
 class Pack {
+  /** A short key for caches (a path in every key costs memory). */
+  readonly id = packIds++;
   private _file: Promise<IRangedFile> | null = null;
   private _sorted: Float64Array | null = null;
 
@@ -201,16 +226,21 @@ class Pack {
     readonly path: string,
     private readonly _names: Uint8Array,
     private readonly _fanout: Uint32Array,
-    private readonly _offsets: Float64Array
+    private readonly _offsets: Float64Array,
+    private readonly _blocks: ByteCache<Uint8Array>
   ) {}
 
-  static async open(fs: IFileSystem, path: string): Promise<Pack | null> {
+  static async open(
+    fs: IFileSystem,
+    path: string,
+    blocks: ByteCache<Uint8Array>
+  ): Promise<Pack | null> {
     const idx: Uint8Array = await fs.promises.readFile(
       path.replace(/\.pack$/, '.idx')
     );
     const parsed = parseIdx(idx);
     return parsed
-      ? new Pack(fs, path, parsed.names, parsed.fanout, parsed.offsets)
+      ? new Pack(fs, path, parsed.names, parsed.fanout, parsed.offsets, blocks)
       : null;
   }
 
@@ -242,11 +272,30 @@ class Pack {
     return all.sort((a, b) => a.offset - b.offset);
   }
 
-  /** The raw bytes of the entry at `offset`: header and zlib stream, up to the next entry. */
-  async entry(offset: number): Promise<Uint8Array> {
-    this._file ??= openRanged(this._fs, this.path);
+  /**
+   * The entry at `offset`: its header, and its zlib stream up to the next
+   * entry, or less when the object's size bounds it (a short first read
+   * serves small objects at once).
+   */
+  async entry(
+    offset: number
+  ): Promise<{ header: IEntryHeader; stream: Uint8Array }> {
+    this._file ??= openRanged(this._fs, this.path).then(file =>
+      file.whole ? file : readThroughBlocks(file, String(this.id), this._blocks)
+    );
     const file = await this._file;
-    return file.read(offset, this._endOf(offset, file.size) - offset);
+    const end = this._endOf(offset, file.size);
+    const first = await file.read(offset, Math.min(end - offset, FIRST_READ));
+    const header = parseEntryHeader(first, 0, offset);
+    const want = Math.min(end - offset, header.length + zlibBound(header.size));
+    if (want <= first.length) {
+      return { header, stream: first.subarray(header.length, want) };
+    }
+    const rest = await file.read(offset + first.length, want - first.length);
+    return {
+      header,
+      stream: concat([first.subarray(header.length), rest])
+    };
   }
 
   async close(): Promise<void> {

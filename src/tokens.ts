@@ -52,6 +52,8 @@ export interface IStatus {
   last_push: string | null;
   /** Why the last push or fetch failed (never a secret). */
   last_error: string | null;
+  /** Bytes the repository (`.git`) takes on disk. */
+  size_on_disk: number;
 }
 
 /** `GET/PUT remote`: the non-secret remote configuration. */

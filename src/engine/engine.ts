@@ -29,10 +29,14 @@ import { subject } from './models/commit';
 import { isTree } from './models/tree';
 import { join, normalizePath } from './paths';
 import { Repository } from './repository';
+import { diskUsage } from './storage/looseObjects';
 import { exists } from './storage/objects';
 import { assertSupported } from './storage/repoState';
 import { readHead } from './storage/refs';
 import { entryAt } from './storage/treeEdit';
+
+/** How long a counted repository size is shown before it is counted again. */
+const SIZE_TTL_MS = 5000;
 
 /**
  * Git checkpoints of the files in one working tree.
@@ -44,6 +48,7 @@ export class CheckpointEngine {
   private readonly _indexes = new Map<string, HistoryIndex>();
   private readonly _hidden: HiddenCheckpoints;
   private readonly _listeners = new Set<(event: ICommitEvent) => void>();
+  private _size: { at: number; bytes: Promise<number> } | null = null;
 
   private constructor(readonly repository: Repository) {
     this._hidden = new HiddenCheckpoints(
@@ -221,6 +226,18 @@ export class CheckpointEngine {
   /** Runs `task` in the engine's write queue, after every write queued before it. */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     return this.repository.queue.run(task);
+  }
+
+  /** Bytes the repository (`.git`) takes on disk, counted at most every few seconds. */
+  async sizeOnDisk(): Promise<number> {
+    const now = Date.now();
+    if (!this._size || now - this._size.at > SIZE_TTL_MS) {
+      this._size = {
+        at: now,
+        bytes: diskUsage(this.fs, this.gitdir).catch(() => 0)
+      };
+    }
+    return this._size.bytes;
   }
 
   /** Packs the repository's objects now (see `AutoPacker`); null when there was nothing to pack. */

@@ -27,6 +27,7 @@ export interface IStatus {
   pending: number;
   last_push: string | null;
   last_error: string | null;
+  size_on_disk: number;
 }
 
 /** A checkpoint with whether the remote has it (the extra routes' `IRichCheckpoint`). */
@@ -116,6 +117,7 @@ export class EngineHost {
       branch: local.branch,
       head: local.head,
       last_checkpoint: local.last_checkpoint,
+      size_on_disk: await this.engine.sizeOnDisk(),
       ...this.remote.status()
     };
   }

@@ -45,6 +45,7 @@ export interface IRawObject {
  */
 export class PackReader {
   private _packs: Pack[] | null = null;
+  private _retired: Pack[] = [];
   private readonly _bases = new ByteCache<IRawObject>(
     BASE_CACHE_BYTES,
     object => object.content.length + 200
@@ -110,20 +111,24 @@ export class PackReader {
     return pack;
   }
 
-  /** Looks for new packs now; packs gone from disk are closed. */
+  /**
+   * Looks for new packs now. Packs gone from disk are closed at the next
+   * rescan, not now: a read begun before may still be using them.
+   */
   async rescan(): Promise<void> {
     const old = this._packs ?? [];
     this._packs = null;
     const current = await this._list(old);
-    await Promise.all(
-      old.filter(pack => !current.includes(pack)).map(pack => pack.close())
-    );
+    const retired = this._retired;
+    this._retired = old.filter(pack => !current.includes(pack));
+    await Promise.all(retired.map(pack => pack.close()));
   }
 
   /** Closes every open pack file. */
   async close(): Promise<void> {
-    const packs = this._packs ?? [];
+    const packs = [...(this._packs ?? []), ...this._retired];
     this._packs = null;
+    this._retired = [];
     await Promise.all(packs.map(pack => pack.close()));
   }
 

@@ -13,6 +13,7 @@
  *   --seed S         material seed (default "gitcheckpoints")
  *   --profile        CPU-profile each phase of the engine, print its hottest functions
  *   --keep           keep the generated repositories
+ *   --storage N      checkpoints of the storage figures (default 200; 0: skip them)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,13 @@ import { parseArgs } from 'node:util';
 import { bundleEngine } from './bench/engineHost.mjs';
 import { closeGitRunner } from './bench/git.mjs';
 import { SizeBench } from './bench/measure.mjs';
-import { comparisonTable, profileReport, setupTable } from './bench/report.mjs';
+import {
+  comparisonTable,
+  profileReport,
+  setupTable,
+  storageTable
+} from './bench/report.mjs';
+import { StorageBench } from './bench/storage.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -35,7 +42,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     seed: { type: 'string', default: 'gitcheckpoints' },
     profile: { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false }
+    keep: { type: 'boolean', default: false },
+    storage: { type: 'string', default: '200' }
   }
 });
 
@@ -99,6 +107,17 @@ try {
     });
     run.sizes.push(await bench.run());
   }
+  const versions = Number(args.storage);
+  if (versions > 0) {
+    run.storage = await new StorageBench({
+      tmp,
+      home,
+      bundleDir,
+      seed: args.seed,
+      versions,
+      log
+    }).run();
+  }
   run.machine.loadAverageAtEnd = os.loadavg();
   const report = [
     `Engine vs git CLI, median of ${runs} runs (${warmup} warm-up), ${run.machine.cpus} CPUs, ` +
@@ -106,7 +125,8 @@ try {
     '',
     comparisonTable(run.sizes),
     '',
-    setupTable(run.sizes)
+    setupTable(run.sizes),
+    ...(run.storage ? ['', storageTable(run.storage)] : [])
   ];
   if (args.profile) {
     report.push(

@@ -88,3 +88,36 @@ export function profileReport(profiles) {
     )
     .join('\n');
 }
+
+/** The storage table (issue 8): disk after packing and save latency while packing, against git. */
+export function storageTable(storage) {
+  const { disk, latency, versions } = storage;
+  const diskRatio = disk.engineBytes / disk.gitBytes;
+  const rows = [
+    [
+      `.git after ${versions} checkpoints, engine's own packing (MB)`,
+      'copy after git gc (MB)',
+      mb(disk.engineBytes),
+      mb(disk.gitBytes),
+      diskRatio.toFixed(2),
+      `<= ${disk.target}`,
+      diskRatio <= disk.target ? 'met' : '**missed**'
+    ]
+  ];
+  if (latency.p95WhilePacking !== null) {
+    const ratio = latency.p95WhilePacking / latency.p95NoPacking;
+    rows.push([
+      `save p95 while packing (ms, ${latency.whilePacking.length} saves)`,
+      `save p95, no packing (ms, ${latency.noPacking.length} saves)`,
+      ms(latency.p95WhilePacking),
+      ms(latency.p95NoPacking),
+      ratio.toFixed(2),
+      `<= ${latency.target}`,
+      ratio <= latency.target ? 'met' : '**missed**'
+    ]);
+  }
+  return table(
+    ['engine', 'reference', 'engine', 'reference', 'ratio', 'target', ''],
+    rows
+  );
+}

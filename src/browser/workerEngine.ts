@@ -234,7 +234,8 @@ export class WorkerEngine implements IEngineWorker {
       head: local.head,
       last_checkpoint: local.last_checkpoint,
       ...this._sync!.status(),
-      checkpoint_error: this._health.failure
+      checkpoint_error: this._health.failure,
+      size_on_disk: await this._open().sizeOnDisk()
     };
   }
 

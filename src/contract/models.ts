@@ -54,6 +54,8 @@ export interface IStatus extends IPushStatus {
   last_checkpoint: string | null;
   /** Why checkpoints fail now (disk full, locked by git, ...); null once one works again. */
   checkpoint_error: ICheckpointFailure | null;
+  /** Bytes the repository (`.git`) takes on disk. */
+  size_on_disk: number;
   /** Remotes in .git/config whose URL holds a password (added by the server extension). */
   credentials_in_url?: string[];
 }

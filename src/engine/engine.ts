@@ -29,6 +29,7 @@ import {
   NotFoundError
 } from './errors';
 import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
+import type { IPackPolicy, IPackResult } from './managers/autoPacker';
 import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
 import type { LockJournal } from './managers/lockJournal';
 import { selfCheck } from './managers/selfCheck';
@@ -42,10 +43,14 @@ import { join, normalizePath } from './paths';
 import { RemoteSync } from './remote/remoteSync';
 import { Repository } from './repository';
 import { hasLitter } from './storage/atomicWrite';
+import { diskUsage } from './storage/looseObjects';
 import { exists } from './storage/objects';
 import { assertSupported } from './storage/repoState';
 import { readHead } from './storage/refs';
 import { entryAt } from './storage/treeEdit';
+
+/** How long a counted repository size is shown before it is counted again. */
+const SIZE_TTL_MS = 5000;
 
 /**
  * Git checkpoints of the files in one working tree.
@@ -59,6 +64,7 @@ export class CheckpointEngine {
   private readonly _listeners = new Set<(event: ICommitEvent) => void>();
   /** A write failed since the last self-check that went through. */
   private _failed = false;
+  private _size: { at: number; bytes: Promise<number> } | null = null;
 
   private constructor(
     readonly repository: Repository,
@@ -91,7 +97,8 @@ export class CheckpointEngine {
       maxFileSize: options.maxFileSize ?? Infinity,
       owner: options.owner ?? LOCAL_OWNER,
       now: options.now ?? (() => new Date()),
-      pause: options.pause ?? (async () => undefined)
+      pause: options.pause ?? (async () => undefined),
+      pack: options.pack
     });
     const engine = new CheckpointEngine(repository, options.onRepair);
     await engine._selfCheck();
@@ -413,14 +420,33 @@ export class CheckpointEngine {
     }
   }
 
+  /** Bytes the repository (`.git`) takes on disk, counted at most every few seconds. */
+  async sizeOnDisk(): Promise<number> {
+    const now = Date.now();
+    if (!this._size || now - this._size.at > SIZE_TTL_MS) {
+      this._size = {
+        at: now,
+        bytes: diskUsage(this.fs, this.gitdir).catch(() => 0)
+      };
+    }
+    return this._size.bytes;
+  }
+
+  /** Packs the repository's objects now (see `AutoPacker`); null when there was nothing to pack. */
+  pack(): Promise<IPackResult | null> {
+    return this.repository.packer.run(true);
+  }
+
   async dispose(): Promise<void> {
     this._listeners.clear();
+    await this.repository.packer.dispose();
     await this.repository.queue.idle();
     await this._typed(this._checkIfFailed());
     await this.repository.objects.compact();
     await this._typed(
       Promise.all([...this._indexes.values()].map(index => index.flush()))
     );
+    await this.repository.objects.close();
   }
 
   private async _path(path: string): Promise<string> {
@@ -481,6 +507,7 @@ export class CheckpointEngine {
 
   private _announce(result: ICommitResult | null): void {
     if (result) {
+      this.repository.packer.schedule();
       for (const listener of this._listeners) {
         listener({ branch: result.branch, commit: result.commit });
       }
@@ -533,6 +560,8 @@ export namespace CheckpointEngine {
      * the engine there to drive a race or a kill. No-op by default.
      */
     pause?: (point: string) => Promise<void>;
+    /** Background packing policy, or false for none (default: `DEFAULT_PACK_POLICY`). */
+    pack?: Partial<IPackPolicy> | false;
   }
 }
 

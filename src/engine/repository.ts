@@ -1,4 +1,9 @@
 import type { IAuthor, ICodec, IFileSystem } from './api';
+import {
+  AutoPacker,
+  DEFAULT_PACK_POLICY,
+  type IPackPolicy
+} from './managers/autoPacker';
 import { LockJournal } from './managers/lockJournal';
 import { WriteQueue } from './managers/writeQueue';
 import type { ISignature } from './models/commit';
@@ -15,12 +20,22 @@ export class Repository {
   readonly worktree: WorkingTree;
   readonly journal: LockJournal;
   readonly queue = new WriteQueue();
+  readonly packer: AutoPacker;
 
   constructor(readonly options: Repository.IOptions) {
     this.gitdir = join(options.dir, '.git');
     this.objects = new ObjectStore(options.fs, this.gitdir, options.codec);
     this.worktree = new WorkingTree(options.fs, options.dir);
     this.journal = new LockJournal(options.fs, this.gitdir, options.owner);
+    this.packer = new AutoPacker(
+      this,
+      { ...DEFAULT_PACK_POLICY, ...(options.pack || {}) },
+      options.pack !== false
+    );
+  }
+
+  get codec(): ICodec {
+    return this.options.codec;
   }
 
   get fs(): IFileSystem {
@@ -59,5 +74,7 @@ export namespace Repository {
     now: () => Date;
     /** Test-only pause points (see `CheckpointEngine.IOptions.pause`). */
     pause: (point: string) => Promise<void>;
+    /** Background packing: its policy, or false for none (`AutoPacker`). */
+    pack?: Partial<IPackPolicy> | false;
   }
 }

@@ -112,6 +112,7 @@ export class EngineHost {
       branch: local.branch,
       head: local.head,
       last_checkpoint: local.last_checkpoint,
+      size_on_disk: await this.engine.sizeOnDisk(),
       ...this.remote.status(),
       checkpoint_error: this._health.failure
     };

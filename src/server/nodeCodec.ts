@@ -24,14 +24,25 @@ export const nodeCodec: ICodec = {
     return deflateAsync(data, { level: 0, chunkSize: 1 << 20 });
   },
   async inflate(data) {
-    return inflateAsync(data);
+    return exact(await inflateAsync(data));
   },
   inflateSync(data) {
-    return inflateSync(data);
+    return exact(inflateSync(data));
   },
   inflatePrefix(data) {
     // zlib stops at the stream's end; `bytesWritten` is what it consumed.
     const { buffer, engine } = inflateSync(data, { info: true }) as any;
-    return { content: buffer, consumed: engine.bytesWritten };
+    return { content: exact(buffer), consumed: engine.bytesWritten };
   }
 };
+
+/**
+ * zlib's output for a small object is a view of a 16 KB chunk: copied out
+ * (not into Buffer's shared pool), so that a cache of many small objects
+ * holds what it counts.
+ */
+function exact(buffer: Buffer): Uint8Array {
+  return buffer.buffer.byteLength > buffer.length + 4096
+    ? new Uint8Array(buffer)
+    : buffer;
+}

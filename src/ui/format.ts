@@ -59,6 +59,25 @@ export namespace Format {
     }
   }
 
+  /** A size in bytes as people read it: `512 B`, `3.4 MiB`. */
+  export function size(bytes: number, trans: TranslationBundle): string {
+    const units = [
+      (n: string) => trans.__('%1 B', n),
+      (n: string) => trans.__('%1 KiB', n),
+      (n: string) => trans.__('%1 MiB', n),
+      (n: string) => trans.__('%1 GiB', n),
+      (n: string) => trans.__('%1 TiB', n)
+    ];
+    let unit = 0;
+    while (bytes >= 1024 && unit < units.length - 1) {
+      bytes /= 1024;
+      unit++;
+    }
+    return units[unit](
+      unit === 0 || bytes >= 100 ? bytes.toFixed(0) : bytes.toFixed(1)
+    );
+  }
+
   /** Whether the state needs the user's attention (the status bar shows it as a warning). */
   export function isProblem(status: IStatus): boolean {
     return status.state === 'failing' || status.state === 'diverged';

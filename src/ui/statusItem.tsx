@@ -203,7 +203,8 @@ function StatusDetails(props: {
   const rows: [string, string, boolean?][] = [
     [trans.__('Branch'), status.branch],
     [trans.__('Repository'), status.repository],
-    [trans.__('Last checkpoint'), timeText(status.last_checkpoint, trans)]
+    [trans.__('Last checkpoint'), timeText(status.last_checkpoint, trans)],
+    [trans.__('Size on disk'), Format.size(status.size_on_disk, trans)]
   ];
   rows.push(
     [trans.__('Remote'), status.remote ?? trans.__('none (local only)')],

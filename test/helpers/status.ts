@@ -13,6 +13,7 @@ export function statusOf(partial: Partial<IStatus> = {}): IStatus {
     last_push: null,
     last_error: null,
     checkpoint_error: null,
+    size_on_disk: 0,
     ...partial
   };
 }

@@ -22,6 +22,14 @@ function status(partial: Partial<IStatus>): IStatus {
 }
 
 describe('Format', () => {
+  describe('size', () => {
+    it('shows bytes in binary units with one decimal below 100', () => {
+      expect(Format.size(512, trans)).toBe('512 B');
+      expect(Format.size(3.45 * 2 ** 20, trans)).toBe('3.5 MiB');
+      expect(Format.size(250 * 2 ** 30, trans)).toBe('250 GiB');
+    });
+  });
+
   describe('shortId', () => {
     it('keeps the first seven hex digits', () => {
       expect(Format.shortId('0123456789abcdef')).toBe('0123456');

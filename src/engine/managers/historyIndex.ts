@@ -12,8 +12,46 @@ export interface IHistoryItem {
   path: string;
 }
 
-/** path -> its versions, newest first. Arrays are never mutated, only replaced. */
-type Lists = Map<string, readonly IHistoryItem[]>;
+/**
+ * A file's versions, newest first, as a linked list: a new version is one
+ * cell in front of the old list, which it shares (an array copied on each
+ * version made the index build's garbage grow with the square of history).
+ * Cells are never mutated.
+ */
+interface IChain {
+  readonly item: IHistoryItem;
+  readonly next: IChain | null;
+}
+
+/** path -> its versions. */
+type Lists = Map<string, IChain>;
+
+/** Each chain's items as an array, made once per chain. */
+const arrays = new WeakMap<IChain, readonly IHistoryItem[]>();
+
+function toArray(chain: IChain | undefined | null): readonly IHistoryItem[] {
+  if (!chain) {
+    return [];
+  }
+  let array = arrays.get(chain);
+  if (!array) {
+    const items: IHistoryItem[] = [];
+    for (let cell: IChain | null = chain; cell; cell = cell.next) {
+      items.push(cell.item);
+    }
+    array = items;
+    arrays.set(chain, array);
+  }
+  return array;
+}
+
+function fromArray(items: readonly IHistoryItem[]): IChain | null {
+  let chain: IChain | null = null;
+  for (let i = items.length - 1; i >= 0; i--) {
+    chain = { item: items[i], next: chain };
+  }
+  return chain;
+}
 
 const FORMAT = 1;
 const PERSIST_DELAY_MS = 1000;
@@ -53,7 +91,7 @@ export class HistoryIndex {
   history(head: string | null, path: string): Promise<readonly IHistoryItem[]> {
     return this._queue.run(async () => {
       await this._syncTo(head);
-      return this._lists.get(path) ?? [];
+      return toArray(this._lists.get(path));
     });
   }
 
@@ -63,7 +101,9 @@ export class HistoryIndex {
   ): Promise<ReadonlyMap<string, readonly IHistoryItem[]>> {
     return this._queue.run(async () => {
       await this._syncTo(head);
-      return this._lists;
+      return new Map(
+        [...this._lists].map(([path, chain]) => [path, toArray(chain)])
+      );
     });
   }
 
@@ -77,12 +117,12 @@ export class HistoryIndex {
       if (!this._loaded || this._tip !== from) {
         return;
       }
-      for (const [path, items] of this._lists) {
-        if (items[0]?.commit === from) {
-          this._lists.set(path, [
-            { ...items[0], commit: to },
-            ...items.slice(1)
-          ]);
+      for (const [path, chain] of this._lists) {
+        if (chain.item.commit === from) {
+          this._lists.set(path, {
+            item: { ...chain.item, commit: to },
+            next: chain.next
+          });
         }
       }
       this._tip = to;
@@ -158,10 +198,12 @@ export class HistoryIndex {
     }
     const lists: Lists = new Map();
     for (const [path, items] of Object.entries(stored.paths)) {
-      lists.set(
-        path,
+      const chain = fromArray(
         items.map(([commit, at]) => ({ commit, path: at ?? path }))
       );
+      if (chain) {
+        lists.set(path, chain);
+      }
     }
     this._lists = lists;
     this._tip = stored.tip;
@@ -184,8 +226,8 @@ export class HistoryIndex {
       return;
     }
     const paths: IStored['paths'] = {};
-    for (const [path, items] of this._lists) {
-      paths[path] = items.map(item =>
+    for (const [path, chain] of this._lists) {
+      paths[path] = toArray(chain).map(item =>
         item.path === path ? [item.commit] : [item.commit, item.path]
       );
     }
@@ -210,19 +252,22 @@ function applyLinear(lists: Lists, commit: string, changes: IFileChange[]) {
     changes.filter(c => c.before === null),
     c => c.after!
   );
-  const updates: Array<[string, IHistoryItem[]]> = [];
+  const updates: Array<[string, IChain]> = [];
   for (const change of changes) {
-    let base = lists.get(change.path) ?? [];
+    let base = lists.get(change.path) ?? null;
     if (change.before === null) {
       const from = deleted.get(change.after!);
       if (from?.length === 1 && added.get(change.after!)?.length === 1) {
-        base = lists.get(from[0].path) ?? [];
+        base = lists.get(from[0].path) ?? null;
       }
     }
-    updates.push([change.path, [{ commit, path: change.path }, ...base]]);
+    updates.push([
+      change.path,
+      { item: { commit, path: change.path }, next: base }
+    ]);
   }
-  for (const [path, items] of updates) {
-    lists.set(path, items);
+  for (const [path, chain] of updates) {
+    lists.set(path, chain);
   }
 }
 
@@ -296,11 +341,11 @@ async function applyMerge(
   repo: Repository,
   lists: Lists,
   oid: string,
-  commit: ICommit,
+  commit: ILink,
   others: string[],
   otherLists: Lists[],
   changes: IFileChange[],
-  commits: Map<string, ICommit>
+  commits: Map<string, ILink>
 ) {
   for (const change of changes) {
     let same = -1;
@@ -315,25 +360,39 @@ async function applyMerge(
       }
     }
     if (same >= 0) {
-      lists.set(change.path, otherLists[same].get(change.path) ?? []);
+      const chain = otherLists[same].get(change.path);
+      if (chain) {
+        lists.set(change.path, chain);
+      } else {
+        lists.delete(change.path);
+      }
       continue;
     }
     const merged = new Map<string, IHistoryItem>();
     for (const source of [lists, ...otherLists]) {
-      for (const item of source.get(change.path) ?? []) {
+      for (const item of toArray(source.get(change.path))) {
         merged.set(item.commit, item);
       }
     }
-    const time = (item: IHistoryItem) =>
-      commits.get(item.commit)!.committer.timestamp;
+    const time = (item: IHistoryItem) => commits.get(item.commit)!.time;
     const sorted = [...merged.values()].sort((a, b) => time(b) - time(a));
-    lists.set(change.path, [{ commit: oid, path: change.path }, ...sorted]);
+    lists.set(
+      change.path,
+      fromArray([{ commit: oid, path: change.path }, ...sorted])!
+    );
   }
+}
+
+/** What the build needs of a commit (all of them are held at once). */
+interface ILink {
+  tree: string;
+  parents: string[];
+  time: number;
 }
 
 /** Every commit reachable from `head`, ordered so that parents come before children. */
 async function parentsFirst(repo: Repository, head: string) {
-  const commits = new Map<string, ICommit>();
+  const commits = new Map<string, ILink>();
   const order: string[] = [];
   const stack: Array<[string, boolean]> = [[head, false]];
   const done = new Set<string>();
@@ -347,8 +406,12 @@ async function parentsFirst(repo: Repository, head: string) {
       order.push(oid);
       continue;
     }
-    const commit = commits.get(oid) ?? (await repo.objects.readCommit(oid));
-    commits.set(oid, commit);
+    let commit = commits.get(oid);
+    if (!commit) {
+      const { tree, parents, committer } = await repo.objects.readCommit(oid);
+      commit = { tree, parents, time: committer.timestamp };
+      commits.set(oid, commit);
+    }
     stack.push([oid, true]);
     for (const parent of commit.parents) {
       if (!done.has(parent)) {

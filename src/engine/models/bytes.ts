@@ -25,20 +25,31 @@ export function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const HEX_DIGITS = utf8('0123456789abcdef');
+
+/** Hex of the bytes, built as one string (ids are made by the million in an index build). */
 export function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) {
-    hex += byte.toString(16).padStart(2, '0');
+  const codes = new Array<number>(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    codes[2 * i] = HEX_DIGITS[bytes[i] >> 4];
+    codes[2 * i + 1] = HEX_DIGITS[bytes[i] & 15];
   }
-  return hex;
+  return String.fromCharCode.apply(null, codes);
 }
 
 export function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) {
-    out[i] = parseInt(hex.substr(i * 2, 2), 16);
+    out[i] =
+      (hexValue(hex.charCodeAt(2 * i)) << 4) |
+      hexValue(hex.charCodeAt(2 * i + 1));
   }
   return out;
+}
+
+/** The value of one hex digit's char code (0-9, a-f, A-F). */
+function hexValue(code: number): number {
+  return code <= 0x39 ? code - 0x30 : (code | 0x20) - 0x57;
 }
 
 /** Compares two byte strings as git sorts paths (memcmp). */

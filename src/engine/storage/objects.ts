@@ -1,12 +1,14 @@
 import git from 'isomorphic-git';
 import type { ICodec, IFileSystem } from '../api';
 import { NotFoundError } from '../errors';
-import { concat, fromUtf8, utf8 } from '../models/bytes';
+import { fromUtf8 } from '../models/bytes';
 import { type ICommit, parseCommit } from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
 import { WriteQueue } from '../managers/writeQueue';
 import { join } from '../paths';
 import { writeAtomic } from './atomicWrite';
+import { ByteCache } from './byteCache';
+import { wrapObject } from './packFormat';
 import { type IRawObject, PackReader } from './packs';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
@@ -14,6 +16,8 @@ export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 /** Objects from this size on are stored first and compressed when idle. */
 const STORE_FIRST_BYTES = 512 * 1024;
 const COMPACT_IDLE_MS = 1000;
+const TREE_CACHE_BYTES = 4 << 20;
+const COMMIT_CACHE_BYTES = 4 << 20;
 
 /**
  * Reads and writes git objects.
@@ -25,8 +29,15 @@ const COMPACT_IDLE_MS = 1000;
  * a crash never leaves a truncated object.
  */
 export class ObjectStore {
-  private readonly _trees = new BoundedCache<ITreeEntry[]>(20000);
-  private readonly _commits = new BoundedCache<ICommit>(50000);
+  // Parsed objects, bounded by an estimate of their size in memory.
+  private readonly _trees = new ByteCache<ITreeEntry[]>(
+    TREE_CACHE_BYTES,
+    entries => entries.reduce((sum, e) => sum + e.name.length * 2 + 120, 64)
+  );
+  private readonly _commits = new ByteCache<ICommit>(
+    COMMIT_CACHE_BYTES,
+    commit => commit.message.length * 2 + 600
+  );
   private readonly _packs: PackReader;
   private readonly _pending = new Map<string, Promise<void>>();
   private readonly _uncompressed = new Set<string>();
@@ -43,6 +54,11 @@ export class ObjectStore {
     this._packs = new PackReader(_fs, _gitdir, _codec);
   }
 
+  /** The pack reader, for the packer. */
+  get packs(): PackReader {
+    return this._packs;
+  }
+
   private _loosePath(oid: string): string {
     return join(this._gitdir, `objects/${oid.slice(0, 2)}/${oid.slice(2)}`);
   }
@@ -53,7 +69,7 @@ export class ObjectStore {
    * the commit; `flush` waits for them, and must before a ref points at it.
    */
   async write(type: ObjectType, content: Uint8Array): Promise<string> {
-    const wrapped = wrap(type, content);
+    const wrapped = wrapObject(type, content);
     const oid = await this._codec.sha1(wrapped);
     if (!this._pending.has(oid)) {
       const writing = this._writeLoose(oid, wrapped);
@@ -69,7 +85,7 @@ export class ObjectStore {
 
   /** The id `content` would have as an object, without writing it. */
   hash(type: ObjectType, content: Uint8Array): Promise<string> {
-    return this._codec.sha1(wrap(type, content));
+    return this._codec.sha1(wrapObject(type, content));
   }
 
   /** Waits until every object written so far is on disk; throws if one failed. */
@@ -222,6 +238,11 @@ export class ObjectStore {
     }
   }
 
+  /** Closes the pack files held open for ranged reads. */
+  close(): Promise<void> {
+    return this._packs.close();
+  }
+
   async readTree(oid: string): Promise<ITreeEntry[]> {
     let entries = this._trees.get(oid);
     if (!entries) {
@@ -255,34 +276,11 @@ export class ObjectStore {
   }
 }
 
-/** An object as git hashes and stores it: a header, then the content. */
-function wrap(type: ObjectType, content: Uint8Array): Uint8Array {
-  return concat([utf8(`${type} ${content.length}\0`), content]);
-}
-
 export async function exists(fs: IFileSystem, path: string): Promise<boolean> {
   try {
     await fs.promises.lstat(path);
     return true;
   } catch {
     return false;
-  }
-}
-
-/** A Map that forgets its oldest entries past a size: parsed objects never change. */
-class BoundedCache<T> {
-  private readonly _map = new Map<string, T>();
-
-  constructor(private readonly _max: number) {}
-
-  get(key: string): T | undefined {
-    return this._map.get(key);
-  }
-
-  set(key: string, value: T): void {
-    if (this._map.size >= this._max) {
-      this._map.delete(this._map.keys().next().value as string);
-    }
-    this._map.set(key, value);
   }
 }

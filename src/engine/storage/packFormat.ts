@@ -3,7 +3,7 @@
  * them: the entry header, and building an index from its entries.
  */
 import type { ICodec } from '../api';
-import { concat, fromHex } from '../models/bytes';
+import { concat, fromHex, utf8 } from '../models/bytes';
 import type { ObjectType } from './objects';
 
 export const TYPE_NAMES: Record<number, ObjectType> = {
@@ -149,8 +149,5 @@ export async function buildIdx(
 
 /** An object as git hashes it: a header, then the content. */
 export function wrapObject(type: ObjectType, content: Uint8Array): Uint8Array {
-  return concat([
-    new TextEncoder().encode(`${type} ${content.length}\0`),
-    content
-  ]);
+  return concat([utf8(`${type} ${content.length}\0`), content]);
 }

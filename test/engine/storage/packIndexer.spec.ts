@@ -89,6 +89,7 @@ describe('indexPackFile', () => {
           });
           expect(Buffer.from(object.content).equals(expected)).toBe(true);
         }
+        await store.close();
       }
     }
   );

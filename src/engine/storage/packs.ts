@@ -43,6 +43,9 @@ export interface IRawObject {
  * `core.deltaBaseCacheLimit` is. Returns null for what it does not hold, so
  * the caller can try loose objects and then isomorphic-git.
  */
+
+/** How often a read looks again when the pack it found was removed under it. */
+const PACK_GONE_RETRIES = 3;
 export class PackReader {
   private _packs: Pack[] | null = null;
   private _retired: Pack[] = [];
@@ -70,8 +73,21 @@ export class PackReader {
     if (rescan) {
       await this.rescan();
     }
-    const found = await this._find(fromHex(oid));
-    return found ? this._readAt(found.pack, found.offset, false) : null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const found = await this._find(fromHex(oid));
+        return found
+          ? await this._readAt(found.pack, found.offset, false)
+          : null;
+      } catch (error: any) {
+        // A git repack beside us removed the pack after we listed it: as git
+        // does, look at the packs again and read from the one that holds it now.
+        if (error?.code !== 'ENOENT' || attempt === PACK_GONE_RETRIES) {
+          throw error;
+        }
+        await this.rescan();
+      }
+    }
   }
 
   /** Whether a pack holds `oid`, without reading it. */

@@ -91,6 +91,32 @@ describe('PackReader through ObjectStore', () => {
     expect(gitCli(ws.dir, 'fsck', '--strict', '--no-dangling')).toBe('');
     await engine.dispose();
   });
+
+  it('reads from the new pack when git repacks away the one it had listed', async () => {
+    const ws = await BACKENDS[0].make();
+    gitCli(ws.dir, 'init', '-q');
+    cliCommit(ws.dir, 'a.txt', 'one', 'a');
+    gitCli(ws.dir, 'gc', '-q');
+    const blob = gitCli(ws.dir, 'rev-parse', 'HEAD:a.txt').trim();
+    const engine = await openEngine(ws);
+    const objects = engine.repository.objects;
+    const packs = () =>
+      readdirSync(join(ws.dir, '.git/objects/pack')).filter(n =>
+        n.endsWith('.pack')
+      );
+    // The engine has listed git's pack (its .idx) but not opened it yet...
+    expect(await objects.packs.has(blob)).toBe(true);
+    // ...when `git repack -ad` replaces it with another one.
+    const before = packs();
+    cliCommit(ws.dir, 'c.txt', 'three', 'c');
+    gitCli(ws.dir, 'repack', '-q', '-a', '-d');
+    expect(packs()).toHaveLength(1);
+    expect(packs()).not.toEqual(before);
+    expect(new TextDecoder().decode((await objects.read(blob)).content)).toBe(
+      'one'
+    );
+    await engine.dispose();
+  });
 });
 
 describe('applyDelta', () => {

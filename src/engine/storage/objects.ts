@@ -205,8 +205,11 @@ export class ObjectStore {
     let deflated: Uint8Array | null = null;
     try {
       deflated = await this._fs.promises.readFile(this._loosePath(oid));
-    } catch {
-      // Not loose.
+    } catch (error: any) {
+      // Not loose (ENOENT); any other failure (EIO, EACCES) is the disk's, not a missing object.
+      if (error?.code !== 'ENOENT') {
+        throw error;
+      }
     }
     if (deflated) {
       const wrapped = await this._codec.inflate(deflated);

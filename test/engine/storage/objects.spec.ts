@@ -4,6 +4,35 @@ import { join } from 'node:path';
 import { BACKENDS, gitCli, openEngine } from '../backends';
 
 describe('ObjectStore', () => {
+  it('reports a failing disk while reading a loose object as that, not as a missing object', async () => {
+    const ws = await BACKENDS[0].make();
+    const engine = await openEngine(ws);
+    const cp = await engine.createCheckpoint('a.txt', {
+      content: new TextEncoder().encode('one')
+    });
+    const blob = gitCli(ws.dir, 'rev-parse', `${cp.id}:a.txt`).trim();
+    await engine.dispose();
+    const loose = `/objects/${blob.slice(0, 2)}/${blob.slice(2)}`;
+    const failing = {
+      promises: {
+        ...ws.fs.promises,
+        readFile: (path: string, options?: any) =>
+          path.endsWith(loose)
+            ? Promise.reject(
+                Object.assign(new Error(`EIO: i/o error, open '${path}'`), {
+                  code: 'EIO'
+                })
+              )
+            : ws.fs.promises.readFile(path, options)
+      }
+    };
+    const broken = await openEngine({ ...ws, fs: failing });
+    await expect(broken.readCheckpoint('a.txt', cp.id)).rejects.toMatchObject({
+      code: 'StorageFailure'
+    });
+    await broken.dispose();
+  });
+
   describe('large objects: stored at once, compressed when idle', () => {
     const text = 'import numpy as np\nprint(np.arange(10))\n'.repeat(30000);
     const content = new TextEncoder().encode(text);

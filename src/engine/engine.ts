@@ -11,28 +11,28 @@ import type {
   IFileSystem,
   IRepositoryStatus
 } from './api';
-import type { ICommitResult } from './commands/commit';
+import type { ICommitResult } from './commits/commit';
 import {
   amendHeadMessage,
   deletedFiles as findDeletedFiles
-} from './commands/historyCommands';
+} from './commits/historyCommands';
 import {
   commitFile,
   deletePath,
   headCommit,
   renamePath
-} from './commands/fileCommands';
+} from './commits/fileCommands';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
   NotACheckpointError,
   NotFoundError
 } from './errors';
-import { HiddenCheckpoints } from './managers/hiddenCheckpoints';
-import type { IPackPolicy, IPackResult } from './managers/autoPacker';
-import { HistoryIndex, type IHistoryItem } from './managers/historyIndex';
-import type { LockJournal } from './managers/lockJournal';
-import { selfCheck } from './managers/selfCheck';
+import { HiddenCheckpoints } from './indexes/hiddenCheckpoints';
+import type { IPackPolicy, IPackResult } from './packs/autoPacker';
+import { HistoryIndex, type IHistoryItem } from './indexes/historyIndex';
+import type { LockJournal } from './locking/lockJournal';
+import { selfCheck } from './locking/selfCheck';
 import { typedIOError } from './ioErrors';
 import { OID_PATTERN } from './models/bytes';
 import { summarizeChange } from './models/changeSummary';

@@ -7,7 +7,7 @@ export * from './errors';
 export { branchName, sanitizeRefName } from './branchName';
 export { CheckpointEngine } from './engine';
 export { typedIOError } from './ioErrors';
-export type { LockJournal } from './managers/lockJournal';
+export type { LockJournal } from './locking/lockJournal';
 export { RemoteSync, type IPushStatus } from './remote/remoteSync';
 export type { IRemote } from './remote/remoteSettings';
 export { CheckpointHealth } from './checkpointHealth';

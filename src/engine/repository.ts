@@ -3,9 +3,9 @@ import {
   AutoPacker,
   DEFAULT_PACK_POLICY,
   type IPackPolicy
-} from './managers/autoPacker';
-import { LockJournal } from './managers/lockJournal';
-import { WriteQueue } from './managers/writeQueue';
+} from './packs/autoPacker';
+import { LockJournal } from './locking/lockJournal';
+import { WriteQueue } from './locking/writeQueue';
 import type { ISignature } from './models/commit';
 import { join } from './paths';
 import { ObjectStore } from './storage/objects';

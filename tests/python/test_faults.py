@@ -20,7 +20,7 @@ from gitcheckpoints.checkpoints import GitCheckpoints
 
 from helpers import log_of
 
-#: The steps of a checkpoint the engine can be held at (src/engine/commands).
+#: The steps of a checkpoint the engine can be held at (src/engine/commits).
 POINTS = ["commit:read", "commit:locked", "commit:objects", "commit:ref"]
 
 

@@ -1,4 +1,4 @@
-import { commitChanges, withBranchLocks } from '../commands/commit';
+import { commitChanges, withBranchLocks } from '../commits/commit';
 import { RemoteError } from '../errors';
 import { isWithin } from '../paths';
 import type { Repository } from '../repository';

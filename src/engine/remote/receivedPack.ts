@@ -3,7 +3,7 @@ import { RemoteError } from '../errors';
 import { toHex } from '../models/bytes';
 import { join } from '../paths';
 import { exists } from '../storage/objects';
-import { indexPackFile } from '../storage/packIndexer';
+import { indexPackFile } from '../packs/packIndexer';
 
 /**
  * Stores a pack the remote sent as `.git/objects/pack/pack-<checksum>.pack`

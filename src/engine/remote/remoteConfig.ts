@@ -1,4 +1,4 @@
-import { Lockfile } from '../managers/lockfile';
+import { Lockfile } from '../locking/lockfile';
 import { join } from '../paths';
 import type { Repository } from '../repository';
 

@@ -4,12 +4,12 @@ import { NotFoundError } from '../errors';
 import { fromUtf8 } from '../models/bytes';
 import { type ICommit, parseCommit } from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
-import { WriteQueue } from '../managers/writeQueue';
+import { WriteQueue } from '../locking/writeQueue';
 import { join } from '../paths';
 import { writeAtomic } from './atomicWrite';
 import { ByteCache } from './byteCache';
-import { wrapObject } from './packFormat';
-import { type IRawObject, PackReader } from './packs';
+import { wrapObject } from '../packs/packFormat';
+import { type IRawObject, PackReader } from '../packs/packReader';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 

@@ -1,8 +1,8 @@
 import type { IFileSystem } from '../api';
 import { formatSignature, type ISignature } from '../models/commit';
 import { OID_PATTERN, ZERO_OID } from '../models/bytes';
-import { Lockfile } from '../managers/lockfile';
-import type { LockJournal } from '../managers/lockJournal';
+import { Lockfile } from '../locking/lockfile';
+import type { LockJournal } from '../locking/lockJournal';
 import { dirname, join } from '../paths';
 import { inDirectory, writeAtomic } from './atomicWrite';
 

@@ -1,5 +1,5 @@
 import type { IFileSystem } from '../api';
-import type { ByteCache } from './byteCache';
+import type { ByteCache } from '../storage/byteCache';
 
 /** A file read by position: a ranged read where the fs has one, else read whole once. */
 export interface IRangedFile {

@@ -3,13 +3,13 @@ import { type ICommit, parseCommit } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
 import { ByteCache } from '../storage/byteCache';
-import { encodeDeltaSteps } from '../storage/deltaEncoder';
+import { encodeDeltaSteps } from './deltaEncoder';
 import { type ILooseObject, listLooseObjects } from '../storage/looseObjects';
-import { OFS_DELTA, REF_DELTA, wrapObject } from '../storage/packFormat';
-import { indexPackFile } from '../storage/packIndexer';
-import { PackBuilder } from '../storage/packWriter';
+import { OFS_DELTA, REF_DELTA, wrapObject } from './packFormat';
+import { indexPackFile } from './packIndexer';
+import { PackBuilder } from './packWriter';
 import { diffTrees } from '../storage/treeDiff';
-import { WriteQueue } from './writeQueue';
+import { WriteQueue } from '../locking/writeQueue';
 
 /**
  * When and how the engine packs. Like `gc.auto`, packing starts once the

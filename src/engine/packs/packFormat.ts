@@ -4,7 +4,7 @@
  */
 import type { ICodec } from '../api';
 import { concat, fromHex, utf8 } from '../models/bytes';
-import type { ObjectType } from './objects';
+import type { ObjectType } from '../storage/objects';
 
 export const TYPE_NAMES: Record<number, ObjectType> = {
   1: 'commit',

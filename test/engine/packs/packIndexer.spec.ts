@@ -3,7 +3,7 @@ import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, cliCommit, gitCli } from '../backends';
 import { CorruptPackError } from '../../../src/engine/errors';
-import { indexPackFile } from '../../../src/engine/storage/packIndexer';
+import { indexPackFile } from '../../../src/engine/packs/packIndexer';
 import { ObjectStore } from '../../../src/engine/storage/objects';
 
 /** A repository git packed with delta chains of both kinds of base reference. */

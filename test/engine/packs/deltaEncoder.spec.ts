@@ -1,5 +1,5 @@
-import { encodeDelta } from '../../../src/engine/storage/deltaEncoder';
-import { applyDelta } from '../../../src/engine/storage/packs';
+import { encodeDelta } from '../../../src/engine/packs/deltaEncoder';
+import { applyDelta } from '../../../src/engine/packs/packReader';
 
 /** A small seeded generator (mulberry32), so every run sees the same bytes. */
 function random(seed: number) {

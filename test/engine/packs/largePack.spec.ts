@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { BACKENDS, gitCli } from '../backends';
 import { concat, fromHex } from '../../../src/engine/models/bytes';
-import { encodeDelta } from '../../../src/engine/storage/deltaEncoder';
-import { crc32 } from '../../../src/engine/storage/crc32';
+import { encodeDelta } from '../../../src/engine/packs/deltaEncoder';
+import { crc32 } from '../../../src/engine/packs/crc32';
 import { ObjectStore } from '../../../src/engine/storage/objects';
 import {
   buildIdx,
@@ -23,7 +23,7 @@ import {
   OFS_DELTA,
   TYPE_CODES,
   wrapObject
-} from '../../../src/engine/storage/packFormat';
+} from '../../../src/engine/packs/packFormat';
 import { nodeCodec } from '../../../src/server/nodeCodec';
 
 const GiB = 2 ** 30;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, cliCommit, gitCli, openEngine } from '../backends';
-import { applyDelta } from '../../../src/engine/storage/packs';
+import { applyDelta } from '../../../src/engine/packs/packReader';
 
 /** A repository whose file has many similar versions, so git packs them as deltas. */
 async function packedRepo(repack: string[]) {

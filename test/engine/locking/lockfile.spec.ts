@@ -3,10 +3,10 @@
  * owner, a stale one is broken on the next attempt (not only at start), git's
  * are never touched, and a failure after the lock exists releases it.
  */
-import { Lockfile } from '../../src/engine/managers/lockfile';
-import { LockJournal } from '../../src/engine/managers/lockJournal';
-import { FaultFs } from '../helpers/faultFs';
-import { BACKENDS } from './backends';
+import { Lockfile } from '../../../src/engine/locking/lockfile';
+import { LockJournal } from '../../../src/engine/locking/lockJournal';
+import { FaultFs } from '../../helpers/faultFs';
+import { BACKENDS } from '../backends';
 
 describe.each(BACKENDS)('locks ($name)', backend => {
   const alive = new Set(['me', 'other']);

@@ -2,8 +2,8 @@ import type { ICodec, IFileSystem } from '../api';
 import { CorruptPackError } from '../errors';
 import { concat, fromHex, toHex } from '../models/bytes';
 import { join } from '../paths';
-import { ByteCache } from './byteCache';
-import type { ObjectType } from './objects';
+import { ByteCache } from '../storage/byteCache';
+import type { ObjectType } from '../storage/objects';
 import {
   type IEntryHeader,
   OFS_DELTA,

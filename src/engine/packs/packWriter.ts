@@ -1,7 +1,7 @@
 import type { ICodec } from '../api';
 import { concat, fromHex, toHex } from '../models/bytes';
 import { crc32 } from './crc32';
-import type { ObjectType } from './objects';
+import type { ObjectType } from '../storage/objects';
 import {
   buildIdx,
   encodeEntryHeader,

@@ -3,7 +3,7 @@ import { CorruptPackError } from '../errors';
 import { toHex } from '../models/bytes';
 import { crc32 } from './crc32';
 import { inflatePrefix } from './inflatePrefix';
-import { applyDelta } from './packs';
+import { applyDelta } from './packReader';
 import {
   buildIdx,
   type IIndexEntry,
@@ -14,7 +14,7 @@ import {
   TYPE_NAMES,
   wrapObject
 } from './packFormat';
-import type { ObjectType } from './objects';
+import type { ObjectType } from '../storage/objects';
 import { type IRangedFile, openRanged } from './rangedFile';
 
 /** How much of the pack is read at once while scanning it. */

@@ -1,5 +1,5 @@
 import { RepositoryBusyError } from '../errors';
-import { Lockfile } from '../managers/lockfile';
+import { Lockfile } from '../locking/lockfile';
 import { type ISignature, serializeCommit, subject } from '../models/commit';
 import {
   emptyIndex,

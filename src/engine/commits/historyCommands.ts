@@ -1,5 +1,5 @@
 import { NotAmendableError } from '../errors';
-import type { IHistoryItem } from '../managers/historyIndex';
+import type { IHistoryItem } from '../indexes/historyIndex';
 import { serializeCommit, subject } from '../models/commit';
 import { isTree } from '../models/tree';
 import { isWithin } from '../paths';

@@ -2,7 +2,7 @@ import type { ICommit } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
 import { writeAtomic } from '../storage/atomicWrite';
-import { WriteQueue } from './writeQueue';
+import { WriteQueue } from '../locking/writeQueue';
 import { entryAt } from '../storage/treeEdit';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
 

@@ -3,6 +3,7 @@ import { join } from '../paths';
 import type { Repository } from '../repository';
 import { writeAtomic } from '../storage/atomicWrite';
 import { WriteQueue } from '../locking/writeQueue';
+import { parentsFirst as walkParentsFirst } from '../storage/commitOrder';
 import { entryAt } from '../storage/treeEdit';
 import { diffTrees, type IFileChange } from '../storage/treeDiff';
 
@@ -393,31 +394,14 @@ interface ILink {
 /** Every commit reachable from `head`, ordered so that parents come before children. */
 async function parentsFirst(repo: Repository, head: string) {
   const commits = new Map<string, ILink>();
-  const order: string[] = [];
-  const stack: Array<[string, boolean]> = [[head, false]];
-  const done = new Set<string>();
-  while (stack.length > 0) {
-    const [oid, expanded] = stack.pop()!;
-    if (done.has(oid)) {
-      continue;
-    }
-    if (expanded) {
-      done.add(oid);
-      order.push(oid);
-      continue;
-    }
+  const order = await walkParentsFirst([head], async oid => {
     let commit = commits.get(oid);
     if (!commit) {
       const { tree, parents, committer } = await repo.objects.readCommit(oid);
       commit = { tree, parents, time: committer.timestamp };
       commits.set(oid, commit);
     }
-    stack.push([oid, true]);
-    for (const parent of commit.parents) {
-      if (!done.has(parent)) {
-        stack.push([parent, false]);
-      }
-    }
-  }
+    return commit.parents;
+  });
   return { order, commits };
 }

@@ -3,6 +3,7 @@ import { type ICommit, parseCommit } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
 import { ByteCache } from '../storage/byteCache';
+import { parentsFirst } from '../storage/commitOrder';
 import { encodeDeltaSteps } from './deltaEncoder';
 import { type ILooseObject, listLooseObjects } from '../storage/looseObjects';
 import { OFS_DELTA, REF_DELTA, wrapObject } from './packFormat';
@@ -324,7 +325,10 @@ export class AutoPacker {
       }
       added.push(object);
     };
-    for (const oid of parentsFirst(commits)) {
+    const order = await parentsFirst(commits.keys(), oid =>
+      commits.get(oid)!.parents.filter(parent => commits.has(parent))
+    );
+    for (const oid of order) {
       const commit = commits.get(oid)!;
       const parent = commit.parents[0]
         ? await objects.readCommit(commit.parents[0]).catch(() => null)
@@ -397,31 +401,4 @@ export class AutoPacker {
       throw new Error(`packing: ${packPath} lost objects`);
     }
   }
-}
-
-/** Loose commits ordered so that each comes after its loose parents. */
-function parentsFirst(commits: Map<string, ICommit>): string[] {
-  const order: string[] = [];
-  const done = new Set<string>();
-  for (const start of commits.keys()) {
-    const stack: Array<[string, boolean]> = [[start, false]];
-    while (stack.length > 0) {
-      const [oid, expanded] = stack.pop()!;
-      if (done.has(oid)) {
-        continue;
-      }
-      if (expanded) {
-        done.add(oid);
-        order.push(oid);
-        continue;
-      }
-      stack.push([oid, true]);
-      for (const parent of commits.get(oid)!.parents) {
-        if (commits.has(parent) && !done.has(parent)) {
-          stack.push([parent, false]);
-        }
-      }
-    }
-  }
-  return order;
 }

@@ -1,15 +1,6 @@
 import { encodeDelta } from '../../../src/engine/packs/deltaEncoder';
 import { applyDelta } from '../../../src/engine/packs/packReader';
-
-/** A small seeded generator (mulberry32), so every run sees the same bytes. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../helpers/random';
 
 function bytes(next: () => number, length: number): Uint8Array {
   return Uint8Array.from({ length }, () => Math.floor(next() * 256));

@@ -4,18 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { BACKENDS, gitCli, openEngine } from '../backends';
+import { seededRandom as random } from '../../helpers/random';
 
 const RUNS = 50;
-
-/** A seeded generator (mulberry32): the same kill points on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs the packing child; kills it with SIGKILL `killAfterMs` after it started packing. */
 function packInChild(script: string, dir: string, killAfterMs: number | null) {

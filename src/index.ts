@@ -26,6 +26,8 @@ import { RemoteSettingsSync } from './ui/remoteSettings';
 // Needed at activation: the status bar shows the item at once.
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CheckpointStatusItem } from './ui/statusItem';
+// Needed at activation: it is the status plugin's value.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { CheckpointStatus } from './ui/statusModel';
 import { refreshStatusOnCommits } from './ui/statusTriggers';
 

@@ -217,9 +217,22 @@ describe('Git checkpoints in JupyterLite', () => {
       );
       await ui.open(site.page('analysis.ipynb'));
       await ui.notebook.waitFor();
-      // The site has no kernel: JupyterLab asks which one to start.
-      await ui.dialog.getByRole('button', { name: 'No Kernel' }).click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      // The site has no kernel. Depending on the extensions the site was built
+      // with, JupyterLab asks which kernel to start or opens it without one;
+      // either way the notebook must end up with no kernel.
+      const noKernel = ui.dialog.getByRole('button', { name: 'No Kernel' });
+      const kernelName = ui.page.locator(
+        '.jp-NotebookPanel-toolbar .jp-KernelName'
+      );
+      await noKernel
+        .or(kernelName.filter({ hasText: 'No Kernel' }))
+        .first()
+        .waitFor();
+      if (await noKernel.isVisible()) {
+        await noKernel.click();
+        await ui.dialog.waitFor({ state: 'detached' });
+      }
+      await kernelName.filter({ hasText: 'No Kernel' }).waitFor();
       // Opening a file with no checkpoint creates the first one.
       await eventually(async () =>
         expect((await history('analysis.ipynb')).length).toBe(1)

@@ -21,6 +21,8 @@ import { ITranslator } from '@jupyterlab/translation';
 import { Token } from '@lumino/coreutils';
 import { CommandIDs } from '../commands/commandIds';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
+// Needed at activation: it is the client plugin's value.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { BrowserClient } from './browserClient';
 // Needed at activation: the service manager's contents are built on it before the app starts.
 // eslint-disable-next-line jupyter/prefer-lazy-imports

@@ -1,14 +1,10 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  Dialog,
-  Notification,
-  showDialog,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandIDs } from '../commands/commandIds';
 import type { ICheckpointStatus } from '../tokens';
 import type { BrowserRepository } from './browserRepository';
+import { reportFailure } from '../commands/reportFailure';
 
 /** Neither command takes arguments. */
 const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
@@ -30,16 +26,14 @@ export function addRepositoryCommands(
     ),
     describedBy: NO_ARGS,
     execute: async () => {
-      try {
+      await reportFailure(trans.__('Download failed'), null, async () => {
         const blob = await repository.exportArchive();
         const link = document.createElement('a');
         link.href = URL.createObjectURL(blob);
         link.download = `checkpoints-${new Date().toISOString().slice(0, 10)}.git.zip`;
         link.click();
         setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-      } catch (error) {
-        await showErrorMessage(trans.__('Download failed'), error as Error);
-      }
+      });
     }
   });
 
@@ -67,7 +61,7 @@ export function addRepositoryCommands(
       if (!answer.button.accept) {
         return;
       }
-      try {
+      await reportFailure(trans.__('Import failed'), status, async () => {
         const count = await repository.importArchive(
           new Uint8Array(await file.arrayBuffer())
         );
@@ -77,11 +71,7 @@ export function addRepositoryCommands(
             autoClose: 4000
           }
         );
-      } catch (error) {
-        await showErrorMessage(trans.__('Import failed'), error as Error);
-      } finally {
-        status.kick();
-      }
+      });
     }
   });
 }

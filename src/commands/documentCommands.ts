@@ -1,9 +1,5 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  InputDialog,
-  Notification,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -12,6 +8,7 @@ import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { Format } from '../ui/format';
 import { checkpointIcon, restoreIcon } from '../ui/icons';
 import { CommandIDs } from './commandIds';
+import { reportFailure } from './reportFailure';
 
 /**
  * Registers the commands that act on one document: "Restore checkpoint..."
@@ -72,29 +69,26 @@ export function addDocumentCommands(
       if (!choice) {
         return;
       }
-      try {
-        if (choice.action === 'copy') {
-          await app.commands.execute(CommandIDs.openCopy, {
-            path,
-            id: choice.checkpoint.id
-          });
-        } else {
-          await app.commands.execute(CommandIDs.restoreTo, {
-            path,
-            id: choice.checkpoint.id,
-            confirmed: true
-          });
+      await reportFailure(
+        choice.action === 'copy'
+          ? trans.__('Could not open the copy')
+          : trans.__('Restore failed'),
+        status,
+        async () => {
+          if (choice.action === 'copy') {
+            await app.commands.execute(CommandIDs.openCopy, {
+              path,
+              id: choice.checkpoint.id
+            });
+          } else {
+            await app.commands.execute(CommandIDs.restoreTo, {
+              path,
+              id: choice.checkpoint.id,
+              confirmed: true
+            });
+          }
         }
-      } catch (error) {
-        await showErrorMessage(
-          choice.action === 'copy'
-            ? trans.__('Could not open the copy')
-            : trans.__('Restore failed'),
-          error as Error
-        );
-      } finally {
-        status.kick();
-      }
+      );
     }
   });
 
@@ -135,7 +129,7 @@ export function addDocumentCommands(
         }
         message = answer.value ?? '';
       }
-      try {
+      await reportFailure(trans.__('Checkpoint failed'), status, async () => {
         const widget = docManager.findWidget(path);
         const context = widget && docManager.contextForWidget(widget);
         if (context && context.model.dirty && !context.model.readOnly) {
@@ -149,11 +143,7 @@ export function addDocumentCommands(
           trans.__('Checkpoint %1 created', Format.shortId(checkpoint.id)),
           { autoClose: 3000 }
         );
-      } catch (error) {
-        await showErrorMessage(trans.__('Checkpoint failed'), error as Error);
-      } finally {
-        status.kick();
-      }
+      });
     }
   });
 }

@@ -3,8 +3,7 @@ import {
   Dialog,
   InputDialog,
   Notification,
-  showDialog,
-  showErrorMessage
+  showDialog
 } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
@@ -14,6 +13,7 @@ import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { Format } from '../ui/format';
 import { CommandIDs } from './commandIds';
 import { resolveDocumentPath } from './documentCommands';
+import { reportFailure } from './reportFailure';
 
 /**
  * Registers the commands of the history views: compare two versions, open
@@ -96,29 +96,26 @@ export function addHistoryCommands(
       if (!path || !id) {
         return;
       }
-      try {
-        const copy = await (await documentOf(path)).openCopy(id);
-        // A copy is for reading: its kernel starts only when the user picks one.
-        docManager.openOrReveal(copy, undefined, undefined, undefined, {
-          shouldStart: false
-        });
-        Notification.success(
-          trans.__(
-            'Opened checkpoint %1 of %2 as a new file, %3 (no kernel started)',
-            Format.shortId(id),
-            path,
-            copy
-          ),
-          { autoClose: 6000 }
-        );
-      } catch (error) {
-        await showErrorMessage(
-          trans.__('Could not open the copy'),
-          error as Error
-        );
-      } finally {
-        status.kick();
-      }
+      await reportFailure(
+        trans.__('Could not open the copy'),
+        status,
+        async () => {
+          const copy = await (await documentOf(path)).openCopy(id);
+          // A copy is for reading: its kernel starts only when the user picks one.
+          docManager.openOrReveal(copy, undefined, undefined, undefined, {
+            shouldStart: false
+          });
+          Notification.success(
+            trans.__(
+              'Opened checkpoint %1 of %2 as a new file, %3 (no kernel started)',
+              Format.shortId(id),
+              path,
+              copy
+            ),
+            { autoClose: 6000 }
+          );
+        }
+      );
     }
   });
 
@@ -159,17 +156,13 @@ export function addHistoryCommands(
           return;
         }
       }
-      try {
+      await reportFailure(trans.__('Restore failed'), status, async () => {
         await (await documentOf(path)).restore(id);
         Notification.success(
           trans.__('Restored %1 to checkpoint %2', path, short),
           { autoClose: 4000 }
         );
-      } catch (error) {
-        await showErrorMessage(trans.__('Restore failed'), error as Error);
-      } finally {
-        status.kick();
-      }
+      });
     }
   });
 
@@ -202,20 +195,17 @@ export function addHistoryCommands(
         }
         message = answer.value;
       }
-      try {
-        await client.renameCheckpoint(
-          docManager.services.contents.localPath(path),
-          id,
-          message
-        );
-      } catch (error) {
-        await showErrorMessage(
-          trans.__('Could not rename the checkpoint'),
-          error as Error
-        );
-      } finally {
-        status.kick();
-      }
+      await reportFailure(
+        trans.__('Could not rename the checkpoint'),
+        status,
+        async () => {
+          await client.renameCheckpoint(
+            docManager.services.contents.localPath(path),
+            id,
+            message
+          );
+        }
+      );
     }
   });
 
@@ -251,7 +241,7 @@ export function addHistoryCommands(
       if (!chosen) {
         return;
       }
-      try {
+      await reportFailure(trans.__('Recover failed'), status, async () => {
         await client.recover(chosen.path, chosen.last.id);
         Notification.success(
           trans.__(
@@ -262,11 +252,7 @@ export function addHistoryCommands(
           { autoClose: 6000 }
         );
         docManager.openOrReveal(chosen.path);
-      } catch (error) {
-        await showErrorMessage(trans.__('Recover failed'), error as Error);
-      } finally {
-        status.kick();
-      }
+      });
     }
   });
 }

@@ -1,12 +1,9 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  InputDialog,
-  Notification,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
 import { CommandIDs } from './commandIds';
+import { reportFailure } from './reportFailure';
 
 /** Neither command takes arguments. */
 const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
@@ -30,22 +27,20 @@ export function addRemoteCommands(
         label: trans.__('Password or token for the git checkpoints remote'),
         okLabel: trans.__('Set')
       });
-      if (!answer.button.accept || !answer.value) {
+      const password = answer.value;
+      if (!answer.button.accept || !password) {
         return;
       }
-      try {
-        await client.setPassword(answer.value);
-        Notification.success(trans.__('Remote password set'), {
-          autoClose: 3000
-        });
-      } catch (error) {
-        await showErrorMessage(
-          trans.__('Could not set the password'),
-          error as Error
-        );
-      } finally {
-        status.kick();
-      }
+      await reportFailure(
+        trans.__('Could not set the password'),
+        status,
+        async () => {
+          await client.setPassword(password);
+          Notification.success(trans.__('Remote password set'), {
+            autoClose: 3000
+          });
+        }
+      );
     }
   });
 
@@ -55,11 +50,9 @@ export function addRemoteCommands(
     describedBy: NO_ARGS,
     isEnabled: () => !!status.status?.remote,
     execute: async () => {
-      try {
+      await reportFailure(trans.__('Push failed'), null, async () => {
         await status.pushNow();
-      } catch (error) {
-        await showErrorMessage(trans.__('Push failed'), error as Error);
-      }
+      });
     }
   });
 
@@ -73,20 +66,17 @@ export function addRemoteCommands(
       !!client.moveUrlCredentials &&
       !!status.status?.credentials_in_url?.length,
     execute: async () => {
-      try {
-        const { moved } = await client.moveUrlCredentials!();
-        Notification.success(
-          trans.__('Credential moved out of: %1', moved.join(', ')),
-          { autoClose: 3000 }
-        );
-      } catch (error) {
-        await showErrorMessage(
-          trans.__('Could not move the credential'),
-          error as Error
-        );
-      } finally {
-        status.kick();
-      }
+      await reportFailure(
+        trans.__('Could not move the credential'),
+        status,
+        async () => {
+          const { moved } = await client.moveUrlCredentials!();
+          Notification.success(
+            trans.__('Credential moved out of: %1', moved.join(', ')),
+            { autoClose: 3000 }
+          );
+        }
+      );
     }
   });
 }

@@ -42,7 +42,7 @@ export function behavesAsCheckpointClient(host: () => IClientHost): void {
     });
     await write('a.txt', 'two\n');
     const second = await client.createCheckpoint('a.txt');
-    expect(second.message).toBe('Checkpoint a.txt');
+    expect(second.message).toBe('Checkpoint a.txt: 1 line added, 1 removed');
 
     expect(await client.history('a.txt')).toEqual({
       path: 'a.txt',

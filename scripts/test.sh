@@ -24,7 +24,7 @@ echo "== install tests (the wheel in a fresh venv: newest JupyterLab without Nod
 echo "== end-to-end tests (Chromium)"
 npm run test:e2e --silent || failed+=(e2e)
 echo "== JupyterLite journey (browser mode, Chromium)"
-npm run test:lite --silent || failed+=(lite)
+timeout --kill-after=30 900 npm run test:lite --silent || failed+=(lite)
 
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then

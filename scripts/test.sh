@@ -24,7 +24,7 @@ echo "== install tests (the wheel in a fresh venv: newest JupyterLab without Nod
 echo "== end-to-end tests (Chromium)"
 npm run test:e2e --silent || failed+=(e2e)
 # The JupyterLite journey (npm run test:lite) is not run here: since the branches were merged it
-# hangs waiting for the engine worker (see the README's known limits), and a hang must not stall CI.
+# hangs with the page idle, cause not found yet (README, known limits); a hang must not stall CI.
 
 echo "suites: $((suites - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then

@@ -8,10 +8,18 @@ import type {
 /**
  * The page's end of the engine worker: `call(method, ...args)` posts one
  * request and resolves with its answer. A failed call rejects with a
- * `WorkerClient.CallError` that keeps the engine's error code.
+ * `WorkerClient.CallError` that keeps the engine's error code. A worker that
+ * dies (its script fails to load or throws outside a call) rejects every
+ * pending and later call with `EngineUnavailable`, so nothing waits forever.
  */
 export class WorkerClient {
   constructor(private readonly _worker: Worker) {
+    _worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this._fail(event.message || 'the engine worker failed to load');
+    };
+    _worker.onmessageerror = () =>
+      this._fail('a message from the engine worker could not be read');
     _worker.onmessage = ({ data }: MessageEvent<IResponse>) => {
       const pending = this._pending.get(data.id);
       this._pending.delete(data.id);
@@ -32,6 +40,9 @@ export class WorkerClient {
     method: M,
     ...args: Parameters<IEngineWorker[M]>
   ): ReturnType<IEngineWorker[M]> {
+    if (this._failure) {
+      return Promise.reject(this._failure) as ReturnType<IEngineWorker[M]>;
+    }
     const id = ++this._sent;
     const request: IRequest = { id, method, args };
     const transfer = args.filter(
@@ -50,6 +61,18 @@ export class WorkerClient {
     this._worker.terminate();
   }
 
+  private _fail(reason: string): void {
+    this._failure ??= new WorkerClient.CallError(
+      'EngineUnavailable',
+      `The checkpoint engine stopped in this browser (${reason}); reload the page to start it again.`
+    );
+    for (const { reject } of this._pending.values()) {
+      reject(this._failure);
+    }
+    this._pending.clear();
+  }
+
+  private _failure: WorkerClient.CallError | null = null;
   private _sent = 0;
   private _pending = new Map<
     number,

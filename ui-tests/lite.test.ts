@@ -217,22 +217,9 @@ describe('Git checkpoints in JupyterLite', () => {
       );
       await ui.open(site.page('analysis.ipynb'));
       await ui.notebook.waitFor();
-      // The site has no kernel. Depending on the extensions the site was built
-      // with, JupyterLab asks which kernel to start or opens it without one;
-      // either way the notebook must end up with no kernel.
-      const noKernel = ui.dialog.getByRole('button', { name: 'No Kernel' });
-      const kernelName = ui.page.locator(
-        '.jp-NotebookPanel-toolbar .jp-KernelName'
-      );
-      await noKernel
-        .or(kernelName.filter({ hasText: 'No Kernel' }))
-        .first()
-        .waitFor();
-      if (await noKernel.isVisible()) {
-        await noKernel.click();
-        await ui.dialog.waitFor({ state: 'detached' });
-      }
-      await kernelName.filter({ hasText: 'No Kernel' }).waitFor();
+      // The site has no kernel: JupyterLab asks which to start.
+      await ui.dialog.getByRole('button', { name: 'No Kernel' }).click();
+      await ui.dialog.waitFor({ state: 'detached' });
       // Opening a file with no checkpoint creates the first one.
       await eventually(async () =>
         expect((await history('analysis.ipynb')).length).toBe(1)
@@ -244,7 +231,10 @@ describe('Git checkpoints in JupyterLite', () => {
         expect(found.length).toBe(2);
         return found;
       });
-      expect(commits[0].message).toBe('Checkpoint analysis.ipynb');
+      // An automatic checkpoint's message says what changed since the last one.
+      expect(commits[0].message).toBe(
+        'Checkpoint analysis.ipynb: 1 cell changed'
+      );
       expect(JSON.parse(commits[0].content).cells[0].source).toBe('x = 42');
       await ui.statusText.getByText(/checkpoints/).waitFor();
     }
@@ -280,14 +270,15 @@ describe('Git checkpoints in JupyterLite', () => {
     await expect(
       options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
     ).resolves.toBe(named.slice(0, 7));
+    // The preview shows what Restore does: the current line goes, the checkpoint's comes.
     const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
     await changed
       .locator('.jp-gitCheckpoints-removed')
-      .getByText('answer = 6 * 7')
+      .getByText('answer = 0')
       .waitFor();
     await changed
       .locator('.jp-gitCheckpoints-added')
-      .getByText('answer = 0')
+      .getByText('answer = 6 * 7')
       .waitFor();
     await ui.page.keyboard.press('Enter');
     await ui.dialog.waitFor({ state: 'detached' });
@@ -341,9 +332,9 @@ describe('Git checkpoints in JupyterLite', () => {
     expect(stdout.trim().split('\n')).toEqual([
       'Rename analysis.ipynb to renamed.ipynb',
       `Restore analysis.ipynb to ${named.slice(0, 7)}`,
-      'Checkpoint analysis.ipynb',
+      'Checkpoint analysis.ipynb: 1 cell changed',
       'Answer computed',
-      'Checkpoint analysis.ipynb',
+      'Checkpoint analysis.ipynb: 1 cell changed',
       'Checkpoint analysis.ipynb'
     ]);
   });

@@ -1,8 +1,9 @@
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
-const pkg = require(resolve(root, 'package.json'));
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 
 /** The npm packages an esbuild bundle of the worker's entry pulls in. */
 async function packagesOfWorker(): Promise<string[]> {

@@ -394,17 +394,41 @@ describe('Git checkpoints in JupyterLite', () => {
   );
 
   step(
-    'a fresh browser with the remote set fetches the history back',
+    'a fresh browser with the remote set fetches the history and the files back',
     async () => {
       const fresh = await Browser.launch();
       try {
         const page = new LabPage(fresh.page);
         await page.open(site.page());
+        const read = (path: string) =>
+          fresh.page.evaluate(
+            async path =>
+              (
+                await (window as any).jupyterapp.serviceManager.contents.get(
+                  path,
+                  { content: true }
+                )
+              ).content,
+            path
+          );
+        // A file of the same name written here first is the user's: the fetch leaves it.
+        await fresh.page.evaluate(() =>
+          (window as any).jupyterapp.serviceManager.contents.save('notes.txt', {
+            type: 'file',
+            format: 'text',
+            content: 'mine\n'
+          })
+        );
         await configureRemote(page);
         await eventually(async () => {
           const found = await history('notes.txt', fresh.page);
           expect(found.map(c => c.content)).toEqual(['written offline\n']);
         }, 60000);
+        // The branch's other files are back in the drive, as the file browser shows.
+        await page.fileItem('renamed.ipynb').waitFor();
+        const notebook = await read('renamed.ipynb');
+        expect(notebook.cells[0].source).toBe('answer = 6 * 7');
+        expect(await read('notes.txt')).toBe('mine\n');
         expect(ours(fresh)).toEqual([]);
       } finally {
         await fresh.close();
@@ -445,6 +469,57 @@ describe('Git checkpoints in JupyterLite', () => {
           'from the second tab\n'
         );
       });
+    }
+  );
+
+  step(
+    'a checkpoint refused by the browser quota says how full the storage is, and the next works',
+    async () => {
+      // Chromium's own quota, lowered for the site: the real IndexedDB refusal.
+      const cdp = await browser.context.newCDPSession(ui.page);
+      const quota = (quotaSize?: number) =>
+        cdp.send('Storage.overrideQuotaForOrigin', {
+          origin: site.url,
+          ...(quotaSize === undefined ? {} : { quotaSize })
+        });
+      // 1.5 MB that does not compress: the commit needs more than the room left.
+      const text = execFileSync('python3', [
+        '-c',
+        'import base64,os;print(base64.b64encode(os.urandom(1100000)).decode())'
+      ]).toString();
+      const save = () =>
+        ui.page.evaluate(
+          text =>
+            (window as any).jupyterapp.serviceManager.contents.save('big.txt', {
+              type: 'file',
+              format: 'text',
+              content: text
+            }),
+          text
+        );
+      await save();
+      const usage = await ui.page.evaluate(
+        async () => (await navigator.storage.estimate()).usage!
+      );
+      await quota(usage + 256 * 1024);
+      try {
+        await expect(
+          ui.page.evaluate(() =>
+            (window as any).jupyterapp.serviceManager.contents.createCheckpoint(
+              'big.txt'
+            )
+          )
+        ).rejects.toThrow(
+          /storage for this site is full \(\d+\.\d MB used of \d+\.\d MB\): no checkpoint was made/
+        );
+      } finally {
+        await quota();
+      }
+      await eventually(async () => {
+        await saveAndCheckpoint('big.txt', text);
+        expect((await history('big.txt')).map(c => c.content)).toEqual([text]);
+      });
+      await cdp.detach();
     }
   );
 

@@ -93,12 +93,15 @@ export class BrowserClient implements IGitCheckpointsClient {
     return this._repository.call('getRemote');
   }
 
-  setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings> {
-    return this._repository.call('setRemote', settings);
+  async setRemote(settings: IRemoteSettingsUpdate): Promise<IRemoteSettings> {
+    const remote = await this._repository.call('setRemote', settings);
+    void this._repository.bringFetchedFiles();
+    return remote;
   }
 
-  setPassword(password: string): Promise<void> {
-    return this._repository.call('setPassword', password);
+  async setPassword(password: string): Promise<void> {
+    await this._repository.call('setPassword', password);
+    void this._repository.bringFetchedFiles();
   }
 }
 

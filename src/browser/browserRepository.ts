@@ -1,7 +1,12 @@
 import type { Contents } from '@jupyterlab/services';
 import type { IRichCheckpoint } from '../tokens';
 import { ContentBytes } from './contentBytes';
-import type { EngineMethod, IEngineWorker, IOpenOptions } from './protocol';
+import type {
+  EngineMethod,
+  IEngineWorker,
+  IFileVersion,
+  IOpenOptions
+} from './protocol';
 import { WorkerClient } from './workerClient';
 
 /**
@@ -21,7 +26,10 @@ export class BrowserRepository {
     );
     this.ready = this._worker.call('open', options.open).then(() => undefined);
     // A failure shows on every call; keep it from being reported as unhandled here.
-    this.ready.catch(() => undefined);
+    this.ready.then(
+      () => this.bringFetchedFiles(),
+      () => undefined
+    );
   }
 
   /** The drive whose files are checkpointed. */
@@ -81,6 +89,34 @@ export class BrowserRepository {
   /** Replaces the repository with an exported one and writes its files to the drive. */
   async importArchive(archive: Uint8Array): Promise<number> {
     const files = await this.call('importRepository', archive);
+    await this._write(files);
+    return files.length;
+  }
+
+  /**
+   * Writes the files a fetch brought (a fresh browser's whole branch, or what
+   * another browser pushed) where the drive has no such file: a file here is
+   * the user's and is never overwritten. Call after the remote changed.
+   */
+  async bringFetchedFiles(): Promise<void> {
+    try {
+      const missing: IFileVersion[] = [];
+      for (const { path, oid } of await this.call('fetchedFiles')) {
+        if (!(await this._exists(path))) {
+          missing.push({ path, content: await this.call('readBlob', oid) });
+        }
+      }
+      await this._write(missing);
+    } catch (error) {
+      // No caller to show it to: the remote's files stay in the history, reachable from the restore dialog.
+      console.error(
+        'Git checkpoints: writing the fetched files to the drive failed',
+        error
+      );
+    }
+  }
+
+  private async _write(files: IFileVersion[]): Promise<void> {
     const made = new Set<string>();
     for (const { path, content } of files) {
       const parts = path.split('/');
@@ -88,12 +124,20 @@ export class BrowserRepository {
         const dir = parts.slice(0, i).join('/');
         if (!made.has(dir)) {
           made.add(dir);
-          await this.drive.save(dir, { type: 'directory' });
+          if (!(await this._exists(dir))) {
+            await this.drive.save(dir, { type: 'directory' });
+          }
         }
       }
       await this.drive.save(path, ContentBytes.guessModel(path, content));
     }
-    return files.length;
+  }
+
+  private _exists(path: string): Promise<boolean> {
+    return this.drive.get(path, { content: false }).then(
+      () => true,
+      () => false
+    );
   }
 
   dispose(): void {

@@ -71,8 +71,22 @@ export interface IEngineWorker {
   setPassword(password: string): Promise<void>;
   /** The repository's `.git` as a zip archive. */
   exportRepository(): Promise<Uint8Array>;
+  /**
+   * Once the fetch under way (if any) is done: the files the remote brought
+   * since the last call, as the branch holds them now (none it has since
+   * changed or deleted here), for the page to write where the drive lacks them.
+   */
+  fetchedFiles(): Promise<IFetchedFile[]>;
+  /** A blob's bytes (a fetched file's content). */
+  readBlob(oid: string): Promise<Uint8Array>;
   /** Replaces the repository with an exported one; returns the files of its HEAD. */
   importRepository(archive: Uint8Array): Promise<IFileVersion[]>;
+}
+
+/** A file a fetch brought: its path and blob id. */
+export interface IFetchedFile {
+  path: string;
+  oid: string;
 }
 
 /** One file as a commit has it. */

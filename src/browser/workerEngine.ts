@@ -23,7 +23,12 @@ import { corsProxied } from './corsProxy';
 import { GitArchive } from './gitArchive';
 import { TabLock } from './tabLock';
 import { lightningFs } from './lightningFs';
-import type { IEngineWorker, IFileVersion, IOpenOptions } from './protocol';
+import type {
+  IEngineWorker,
+  IFetchedFile,
+  IFileVersion,
+  IOpenOptions
+} from './protocol';
 import { webCodec } from './webCodec';
 
 /** The working tree in lightning-fs; the repository is `/drive/.git`. */
@@ -48,6 +53,12 @@ export class WorkerEngine implements IEngineWorker {
   private _password: string | null = null;
   /** Why checkpoints fail now, for the status bar (as the server host keeps it). */
   private readonly _health = new CheckpointHealth();
+  /** The fetch started by the last remote change; settles when it is done, whatever its outcome. */
+  private _syncing: Promise<void> = Promise.resolve();
+  /** The remote's tip the drive was last given the files of (`fetchedFiles`). */
+  private _seenTip: string | null = null;
+  /** `fetchedFiles` calls, one after another, so each change is handed over once. */
+  private _handing: Promise<unknown> = Promise.resolve();
 
   /**
    * Opens the repository, or, while another tab holds it, waits for it in
@@ -65,6 +76,63 @@ export class WorkerEngine implements IEngineWorker {
           this._failure = error;
         });
     }
+  }
+
+  fetchedFiles(): Promise<IFetchedFile[]> {
+    const files = this._handing.then(() => this._takeFetched());
+    this._handing = files.catch(() => undefined);
+    return files;
+  }
+
+  /**
+   * The files that changed between the remote's tip seen last and its tip
+   * now, where HEAD holds the tip's version (a file changed or deleted here
+   * since is not handed back over the user's work).
+   */
+  private async _takeFetched(): Promise<IFetchedFile[]> {
+    // A second tab hands over what its own fetch brings once it holds the repository.
+    await this._waiting;
+    if (!this._engine) {
+      return [];
+    }
+    await this._syncing;
+    const tip = await this._sync!.trackedTip();
+    const seen = this._seenTip;
+    this._seenTip = tip;
+    const fs = this._fs!;
+    const head = await git
+      .resolveRef({ fs, dir: DIR, ref: 'HEAD' })
+      .catch(() => null);
+    if (!tip || tip === seen || !head) {
+      return [];
+    }
+    const trees = [git.TREE({ ref: tip }), git.TREE({ ref: head })];
+    if (seen) {
+      trees.push(git.TREE({ ref: seen }));
+    }
+    const files: IFetchedFile[] = await git.walk({
+      fs,
+      dir: DIR,
+      trees,
+      map: async (path, [there, here, before]) => {
+        const oid = await there?.oid();
+        if (!oid || oid === (await before?.oid())) {
+          return null; // Not on the remote, or unchanged there: nothing below either.
+        }
+        if ((await there!.type()) !== 'blob' || oid !== (await here?.oid())) {
+          return undefined;
+        }
+        return { path, oid };
+      },
+      reduce: async (parent, children) =>
+        parent ? [parent, ...children.flat()] : children.flat()
+    });
+    return files;
+  }
+
+  async readBlob(oid: string): Promise<Uint8Array> {
+    const { blob } = await git.readBlob({ fs: this._fs!, dir: DIR, oid });
+    return blob;
   }
 
   async exportRepository(): Promise<Uint8Array> {
@@ -131,6 +199,7 @@ export class WorkerEngine implements IEngineWorker {
     this._engine = engine;
     this._remote = await this._readRemote();
     this._sync = engine.remoteSync({ http: this._http(), remote: null });
+    this._seenTip = await this._sync.trackedTip();
     // A push or fetch moves refs: keep them in IndexedDB even if the tab closes next.
     this._sync.onStatusChange(() => void this._flush());
     await this._applyRemote();
@@ -322,7 +391,10 @@ export class WorkerEngine implements IEngineWorker {
         : null;
     await this._sync!.configure(remote);
     if (remote) {
-      void this._sync!.syncOnOpen().then(() => this._flush());
+      // A failed fetch is in the status, retried like a push: nothing to report here.
+      this._syncing = this._sync!.syncOnOpen()
+        .then(() => this._flush())
+        .catch(() => undefined);
     }
   }
 

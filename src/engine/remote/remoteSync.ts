@@ -112,6 +112,12 @@ export class RemoteSync {
     await this._scheduler.runNow(true);
   }
 
+  /** The commit the remote's branch is last known to hold (its tracking ref), or null. */
+  async trackedTip(): Promise<string | null> {
+    const { branch } = await this._options.engine.status();
+    return this._tracking.read(branch);
+  }
+
   /**
    * For each commit, whether the remote has it (reachable from the
    * remote-tracking ref). The commits are the branch's, as the history lists them.

@@ -1,13 +1,10 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { CommandIDs } from '../commands/commandIds';
+import { CommandIDs, NO_ARGS } from '../commands/commandIds';
 import type { ICheckpointStatus } from '../tokens';
 import type { BrowserRepository } from './browserRepository';
 import { reportFailure } from '../commands/reportFailure';
-
-/** Neither command takes arguments. */
-const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
 
 /**
  * Browser mode's commands to take the repository out of the browser and

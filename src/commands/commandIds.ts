@@ -25,3 +25,6 @@ export namespace CommandIDs {
   /** Browser mode: replace the repository with an exported one. */
   export const importRepository = 'git-checkpoints:import';
 }
+
+/** What a command that takes no arguments declares (`describedBy`). */
+export const NO_ARGS = { args: { type: 'object' as const, properties: {} } };

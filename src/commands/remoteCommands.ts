@@ -2,11 +2,8 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { InputDialog, Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ICheckpointStatus, IGitCheckpointsClient } from '../tokens';
-import { CommandIDs } from './commandIds';
+import { CommandIDs, NO_ARGS } from './commandIds';
 import { reportFailure } from './reportFailure';
-
-/** Neither command takes arguments. */
-const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
 
 /** Registers the commands about the remote: set its password, push now. */
 export function addRemoteCommands(

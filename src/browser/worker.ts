@@ -26,19 +26,25 @@ scope.onmessage = async ({ data: { id, method, args } }) => {
 };
 
 /**
- * An engine error keeps its code; the browser's refusal to store more gets
- * one that says how full the storage is; anything else becomes a plain message.
+ * An engine error keeps its code; the browser's refusal to store more (its
+ * quota, or a write IndexedDB could not make: a full disk) gets one that says
+ * how full the storage is; anything else becomes a plain message.
  */
 async function toJSON(error: any): Promise<IErrorJSON> {
-  if (error?.name === 'QuotaExceededError') {
-    const { usage = 0, quota = 0 } = await navigator.storage
+  const quota = error?.name === 'QuotaExceededError';
+  // IndexedDB's failed write arrives as "Failed to write blobs (IOError)", its name not kept on the way.
+  if (quota || /\(IOError\)/.test(String(error?.message))) {
+    const { usage = 0, quota: size = 0 } = await navigator.storage
       .estimate()
       .catch(() => ({}) as StorageEstimate);
     const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+    const why = quota
+      ? "The browser's storage for this site is full"
+      : `The browser could not write to this site's storage (${error.message}): the disk may be full`;
     return {
       code: 'StorageFull',
-      message: `The browser's storage for this site is full (${mb(usage)} MB used of ${mb(quota)} MB): no checkpoint was made. Delete files you no longer need, or download the repository and start afresh.`,
-      data: { usage, quota }
+      message: `${why} (${mb(usage)} MB used of ${mb(size)} MB): no checkpoint was made. Delete files you no longer need, or download the repository and start afresh.`,
+      data: { usage, quota: size }
     };
   }
   return {

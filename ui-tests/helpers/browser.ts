@@ -40,8 +40,9 @@ export class Browser {
     readonly requests: string[]
   ) {}
 
-  static async launch(): Promise<Browser> {
-    const profile = await mkdtemp(join(tmpdir(), 'gc-chromium-'));
+  /** A browser with a fresh profile, in a new folder of `under` (default: the temporary folder). */
+  static async launch(under = tmpdir()): Promise<Browser> {
+    const profile = await mkdtemp(join(under, 'gc-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
       headless: true,

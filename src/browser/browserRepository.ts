@@ -48,17 +48,27 @@ export class BrowserRepository {
     ) as ReturnType<IEngineWorker[M]>;
   }
 
-  /** Commits the drive's current content of `path`. */
+  /**
+   * Commits the drive's current content of `path`: the model just saved when
+   * the last save was of this file (Ctrl+S saves, then checkpoints), so the
+   * page's main thread does not read a large notebook back from IndexedDB.
+   */
   async checkpoint(path: string, message?: string): Promise<IRichCheckpoint> {
-    const { type, format, content } = await this.drive.get(path, {
-      content: true
-    });
+    const saved = this._saved?.path === path ? this._saved.model : null;
+    this._saved = null;
+    const { type, format, content } =
+      saved ?? (await this.drive.get(path, { content: true }));
     return this.call(
       'createCheckpoint',
       path,
       { type, format, content },
       message
     );
+  }
+
+  /** Tells the repository what the drive now holds of `path` (null: unknown, read it again). */
+  noteSaved(path: string, model: ContentBytes.IModel | null): void {
+    this._saved = model ? { path, model } : null;
   }
 
   /**
@@ -117,6 +127,7 @@ export class BrowserRepository {
   }
 
   private async _write(files: IFileVersion[]): Promise<void> {
+    this._saved = null;
     const made = new Set<string>();
     for (const { path, content } of files) {
       const parts = path.split('/');
@@ -145,6 +156,7 @@ export class BrowserRepository {
   }
 
   private _worker: WorkerClient;
+  private _saved: { path: string; model: ContentBytes.IModel } | null = null;
 }
 
 export namespace BrowserRepository {

@@ -55,11 +55,18 @@ export class CheckpointDrive implements Contents.IDrive {
     return this._drive.newUntitled(options);
   }
 
-  save(
+  async save(
     path: string,
     options?: Partial<Contents.IModel> & Contents.IContentProvisionOptions
   ): Promise<Contents.IModel> {
-    return this._drive.save(path, options);
+    this._repository.noteSaved(path, null);
+    const model = await this._drive.save(path, options);
+    // A whole file (not one chunk of an upload) is what the drive now holds.
+    const { type, format, content, chunk } = options ?? {};
+    if (type && format && content !== undefined && !chunk) {
+      this._repository.noteSaved(path, { type, format, content });
+    }
+    return model;
   }
 
   copy(path: string, toDir: string): Promise<Contents.IModel> {
@@ -67,11 +74,13 @@ export class CheckpointDrive implements Contents.IDrive {
   }
 
   async delete(path: string): Promise<void> {
+    this._repository.noteSaved(path, null);
     await this._drive.delete(path);
     await this._repository.call('deleteFile', path);
   }
 
   async rename(oldPath: string, newPath: string): Promise<Contents.IModel> {
+    this._repository.noteSaved(oldPath, null);
     const model = await this._drive.rename(oldPath, newPath);
     await this._repository.call('renameFile', oldPath, newPath);
     return model;

@@ -11,7 +11,7 @@
  *   npm run bench:lite [-- --runs N]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,10 @@ import { NotebookHistory } from './bench/notebook.mjs';
 import { median } from './bench/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Debian's Chromium's launch options, the end-to-end tests' own. */
+const CHROMIUM = JSON.parse(
+  readFileSync(join(ROOT, 'ui-tests/helpers/chromiumOptions.json'), 'utf8')
+);
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '10' } }
 });
@@ -41,20 +45,7 @@ const site = spawn(
 const url = `http://127.0.0.1:${port}/lab/index.html`;
 const context = await chromium.launchPersistentContext(
   join(scratch, 'profile'),
-  {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  }
+  CHROMIUM
 );
 try {
   await waitFor(url);

@@ -9,12 +9,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
-import { eventually } from './helpers/eventually';
 import { lowContrast } from './helpers/contrast';
+import { closeDialog, closedDialog } from './helpers/dialog';
+import { eventually } from './helpers/eventually';
+import { gitIn } from './helpers/gitIn';
 import { JupyterLab } from './helpers/jupyterLab';
 import { LabPage } from './helpers/labPage';
+import { tearDownLab } from './helpers/labTeardown';
+import { codeCell, notebookJson } from './helpers/notebookJson';
+import { openNotebook } from './helpers/openNotebook';
+import { stepper } from './helpers/step';
+import { switchTheme } from './helpers/theme';
+import { changedCellShown, openRestoreDialog } from './helpers/toolbarDialogs';
 
 const RESULTS = resolve(__dirname, 'results');
 
@@ -23,31 +30,17 @@ let browser: Browser;
 let ui: LabPage;
 let home: string;
 
-const cell = (id: string, source: string) => ({
-  cell_type: 'code',
-  execution_count: null,
-  id,
-  metadata: {},
-  outputs: [],
-  source: [source]
-});
+const cell = (id: string, source: string) => codeCell(id, [source]);
 
 /** Commit subjects touching `path`, newest first. */
 async function subjects(path: string): Promise<string[]> {
-  const { stdout } = await gitCli([
-    '-C',
-    home,
-    'log',
-    '--format=%s',
-    '--',
-    path
-  ]);
+  const stdout = await gitIn(home, 'log', '--format=%s', '--', path);
   return stdout.trim().split('\n').filter(Boolean);
 }
 
 /** The cells of a notebook at a revision, as `{id: source}`. */
 async function cellsAt(revision: string, path: string) {
-  const { stdout } = await gitCli(['-C', home, 'show', `${revision}:${path}`]);
+  const stdout = await gitIn(home, 'show', `${revision}:${path}`);
   const notebook = JSON.parse(stdout);
   return Object.fromEntries(
     notebook.cells.map((c: { id: string; source: string | string[] }) => [
@@ -57,20 +50,12 @@ async function cellsAt(revision: string, path: string) {
   );
 }
 
-function step(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = `failed-history-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await ui?.page
-        .screenshot({ path: join(RESULTS, file) })
-        .catch(() => undefined);
-      await ui?.page.keyboard.press('Escape').catch(() => undefined);
-      throw error;
-    }
-  });
-}
+const step = stepper({
+  results: RESULTS,
+  prefix: 'failed-history-',
+  label: 'history',
+  page: () => ui?.page
+});
 
 /** Opens the restore dialog of the current document and selects the checkpoint with this message. */
 async function openRestore(message: string): Promise<void> {
@@ -105,22 +90,13 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'gc-e2e-history-'));
   writeFileSync(
     join(home, 'cells.ipynb'),
-    JSON.stringify({
-      cells: [
+    JSON.stringify(
+      notebookJson([
         cell('one', 'a = 1'),
         cell('two', 'b = 2'),
         cell('three', 'c = 3')
-      ],
-      metadata: {
-        kernelspec: {
-          display_name: 'Python 3 (ipykernel)',
-          language: 'python',
-          name: 'python3'
-        }
-      },
-      nbformat: 4,
-      nbformat_minor: 5
-    })
+      ])
+    )
   );
   writeFileSync(
     join(home, 'lines.txt'),
@@ -135,18 +111,7 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  const problems = browser ? browser.problems() : [];
-  if (problems.length) {
-    console.log(
-      'Console errors and warnings:\n' +
-        problems.map(p => `  [${p.type}] ${p.text} (${p.url})`).join('\n')
-    );
-  }
-  await browser?.close();
-  await lab?.stop();
-  if (lab) {
-    writeFileSync(join(RESULTS, 'jupyterlab-history.log'), lab.log.join(''));
-  }
+  await tearDownLab(browser, lab, join(RESULTS, 'jupyterlab-history.log'));
   if (home && !process.env.E2E_KEEP_HOME) {
     await rm(home, { recursive: true, force: true });
   }
@@ -156,9 +121,7 @@ describe('History features', () => {
   step(
     'a second version of the notebook, with a message that says what changed',
     async () => {
-      await ui.open(lab.page('lab/tree/cells.ipynb'));
-      await ui.notebook.waitFor();
-      await ui.waitForKernelIdle();
+      await openNotebook(ui, lab.page('lab/tree/cells.ipynb'));
       await eventually(async () =>
         expect(await subjects('cells.ipynb')).toHaveLength(1)
       );
@@ -182,14 +145,11 @@ describe('History features', () => {
       // The oldest entry is the plain first message; pick it precisely.
       const first = ui.dialog.locator('[role="option"]').last();
       await first.click();
-      await ui.dialog
-        .locator('.jp-gitCheckpoints-cell-changed')
-        .first()
-        .waitFor();
+      await changedCellShown(ui);
       await ui.dialog
         .getByRole('button', { name: 'Restore cell 1 from the checkpoint' })
         .click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
       await eventually(async () =>
         expect(await ui.cellSources()).toEqual(['a = 1', 'b = 20', 'c = 30'])
       );
@@ -220,10 +180,7 @@ describe('History features', () => {
     async () => {
       await openRestore('Checkpoint cells.ipynb');
       await ui.dialog.locator('[role="option"]').last().click();
-      await ui.dialog
-        .locator('.jp-gitCheckpoints-cell-changed')
-        .first()
-        .waitFor();
+      await changedCellShown(ui);
       await ui.dialog
         .getByRole('checkbox', { name: 'Select cell 1 to restore' })
         .check();
@@ -233,7 +190,7 @@ describe('History features', () => {
       await ui.dialog
         .getByRole('button', { name: 'Restore 2 selected cells' })
         .click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
       await eventually(async () =>
         expect(await ui.cellSources()).toEqual(['a = 1', 'b = 20', 'c = 3'])
       );
@@ -271,10 +228,7 @@ describe('History features', () => {
       await eventually(async () => expect(await focused()).toBe('list'));
       await list.locator('[role="option"]').nth(1).waitFor();
       await ui.page.keyboard.press('ArrowDown');
-      await ui.dialog
-        .locator('.jp-gitCheckpoints-cell-changed')
-        .first()
-        .waitFor();
+      await changedCellShown(ui);
       expect(await list.locator('[aria-selected="true"]').count()).toBe(1);
       const order: string[] = [];
       for (
@@ -303,8 +257,7 @@ describe('History features', () => {
       await ui.page.keyboard.press('Enter');
       expect(await ui.dialog.count()).toBe(1);
       expect(await subjects('cells.ipynb')).toEqual(commits);
-      await ui.page.keyboard.press('Escape');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Escape');
     }
   );
 
@@ -313,19 +266,12 @@ describe('History features', () => {
       `every text of the dialog reaches WCAG AA in the ${theme} theme`,
       async () => {
         if (theme === 'dark') {
-          await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
-          await ui.page
-            .locator('body[data-jp-theme-light="false"]')
-            .waitFor({ state: 'attached' });
+          await switchTheme(ui, 'dark');
         }
         await ui.setCellSource(1, 'b = 200');
-        await ui.toolbarButton('git-checkpoints:restore');
-        const options = ui.dialog.locator('[role="option"]');
+        const options = await openRestoreDialog(ui);
         await options.nth(1).click();
-        await ui.dialog
-          .locator('.jp-gitCheckpoints-cell-changed')
-          .first()
-          .waitFor();
+        await changedCellShown(ui);
         await ui.dialog.getByText('Show outputs').click();
         await ui.dialog
           .getByRole('checkbox', { name: /Select cell/ })
@@ -340,8 +286,7 @@ describe('History features', () => {
           .locator('.jp-Dialog-content')
           .evaluate(n => n.getBoundingClientRect().height);
         expect(height).toBeLessThanOrEqual(0.85 * 900 + 1);
-        await ui.page.keyboard.press('Escape');
-        await ui.dialog.waitFor({ state: 'detached' });
+        await closeDialog(ui, 'Escape');
       }
     );
   }
@@ -349,9 +294,7 @@ describe('History features', () => {
   step(
     'restores one hunk of a text file into the open editor, undoable',
     async () => {
-      await ui.fileItem('lines.txt').dblclick();
-      const editor = ui.document.locator('.jp-FileEditor .cm-content');
-      await editor.waitFor();
+      const editor = await ui.openTextFile('lines.txt');
       await eventually(async () =>
         expect(await subjects('lines.txt')).toHaveLength(1)
       );
@@ -369,14 +312,13 @@ describe('History features', () => {
         'Checkpoint lines.txt: 2 lines added, 1 removed'
       );
 
-      await ui.toolbarButton('git-checkpoints:restore');
-      await ui.dialog.locator('[role="option"]').last().click();
+      await (await openRestoreDialog(ui)).last().click();
       const hunks = ui.dialog.getByRole('button', {
         name: 'Restore these lines'
       });
       await eventually(async () => expect(await hunks.count()).toBe(2));
       await hunks.first().click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
       const text = () =>
         editor.evaluate(node =>
           Array.from(node.querySelectorAll('.cm-line'))
@@ -395,17 +337,14 @@ describe('History features', () => {
   step(
     'opens a copy without starting a kernel, and says what it did',
     async () => {
-      await ui.page
-        .locator('.lm-TabBar-tab', { hasText: 'cells.ipynb' })
-        .click();
+      await ui.tab('cells.ipynb').click();
       await ui.notebook.waitFor();
       const sessions = async () =>
         (await (await lab.api('api/sessions')).json()).length;
       const before = await sessions();
-      await ui.toolbarButton('git-checkpoints:restore');
-      await ui.dialog.locator('[role="option"]').last().click();
+      await (await openRestoreDialog(ui)).last().click();
       await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
       await ui.page
         .getByText(
           /Opened checkpoint [0-9a-f]{7} of cells\.ipynb as a new file, cells-[0-9a-f]{7}\.ipynb \(no kernel started\)/
@@ -423,21 +362,11 @@ describe('History features', () => {
   );
 
   step('compares two older checkpoints with the cell-level view', async () => {
-    await ui.page
-      .locator('.lm-TabBar-tab', { hasText: /^cells\.ipynb$/ })
-      .click();
+    await ui.tab(/^cells\.ipynb$/).click();
     await ui.notebook.waitFor();
     const [v1, , v3] = (
-      await gitCli([
-        '-C',
-        home,
-        'log',
-        '--reverse',
-        '--format=%H',
-        '--',
-        'cells.ipynb'
-      ])
-    ).stdout.split('\n');
+      await gitIn(home, 'log', '--reverse', '--format=%H', '--', 'cells.ipynb')
+    ).split('\n');
     await ui.palette('Compare Checkpoints');
     const view = ui.page.locator('.jp-gitCheckpoints-compare:visible');
     await view.waitFor();
@@ -468,9 +397,7 @@ describe('History features', () => {
   step(
     'the timeline shows the current document and follows saves and document switches',
     async () => {
-      await ui.page
-        .locator('.lm-TabBar-tab', { hasText: /^cells\.ipynb$/ })
-        .click();
+      await ui.tab(/^cells\.ipynb$/).click();
       await ui.notebook.waitFor();
       await ui.page
         .locator('.lm-TabBar-tab[data-id="jp-gitCheckpoints-timeline"]')
@@ -501,8 +428,7 @@ describe('History features', () => {
       );
       await entries.first().getByRole('button', { name: 'Rename' }).click();
       await ui.dialog.locator('input').fill('Tuned c');
-      await ui.page.keyboard.press('Enter');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Enter');
       await eventually(async () =>
         expect((await subjects('cells.ipynb'))[0]).toBe('Tuned c')
       );
@@ -513,9 +439,7 @@ describe('History features', () => {
         .waitFor();
       expect(await panel.locator('.jp-mod-named').count()).toBe(1);
 
-      await ui.page
-        .locator('.lm-TabBar-tab', { hasText: /^lines\.txt$/ })
-        .click();
+      await ui.tab(/^lines\.txt$/).click();
       await eventually(async () =>
         expect(await messages.allTextContents()).toEqual(
           await subjects('lines.txt')
@@ -533,19 +457,8 @@ describe('History features', () => {
       const nb = (source: string) =>
         JSON.stringify({
           type: 'notebook',
-          content: {
-            cells: [cell('only', source)],
-            // A kernelspec, so that opening the recovered notebook asks for no kernel.
-            metadata: {
-              kernelspec: {
-                display_name: 'Python 3 (ipykernel)',
-                language: 'python',
-                name: 'python3'
-              }
-            },
-            nbformat: 4,
-            nbformat_minor: 5
-          }
+          // With a kernelspec, so that opening the recovered notebook asks for no kernel.
+          content: notebookJson([cell('only', source)])
         });
       const put = (path: string, body: string) =>
         lab.api(`api/contents/${path}`, { method: 'PUT', body });
@@ -581,20 +494,18 @@ describe('History features', () => {
       expect(await lowContrast(ui.page, '.jp-gitCheckpoints-recover')).toEqual(
         []
       );
-      await ui.page.keyboard.press('Enter');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Enter');
       await ui.page
         .locator('.lm-TabBar-tab.jp-mod-current', { hasText: 'doomed.ipynb' })
         .waitFor();
-      const { stdout } = await gitCli([
-        '-C',
+      const stdout = await gitIn(
         home,
         'log',
         '--follow',
         '--format=%s',
         '--',
         'old/doomed.ipynb'
-      ]);
+      );
       expect(stdout.trim().split('\n')).toEqual([
         expect.stringMatching(/^Recover old\/doomed\.ipynb from [0-9a-f]{7}$/),
         ...before
@@ -614,10 +525,7 @@ describe('History features', () => {
     'the timeline and the compare view reach WCAG AA in the light theme too',
     async () => {
       // The steps above measured them in the dark theme.
-      await ui.menu(['Settings', 'Theme', 'JupyterLab Light']);
-      await ui.page
-        .locator('body[data-jp-theme-light="true"]')
-        .waitFor({ state: 'attached' });
+      await switchTheme(ui, 'light');
       const panel = ui.page.locator('#jp-gitCheckpoints-timeline');
       await panel.locator('.jp-gitCheckpoints-timelineEntry').first().waitFor();
       await panel.locator('.jp-gitCheckpoints-entryMain').first().hover();
@@ -671,15 +579,14 @@ describe('History features', () => {
     const ids = await entries
       .locator('.jp-gitCheckpoints-hash')
       .allTextContents();
-    const { stdout } = await gitCli([
-      '-C',
+    const stdout = await gitIn(
       home,
       'log',
       '--format=%h',
       '--abbrev=7',
       '--',
       'many.txt'
-    ]);
+    );
     expect(ids).toEqual(stdout.trim().split('\n'));
   });
 

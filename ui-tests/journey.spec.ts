@@ -7,11 +7,26 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GitRemote, gitCli } from '../test/helpers/gitRemote';
+import { GitRemote } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { closeDialog, closedDialog } from './helpers/dialog';
 import { eventually } from './helpers/eventually';
+import { gitIn } from './helpers/gitIn';
 import { JupyterLab } from './helpers/jupyterLab';
 import { LabPage } from './helpers/labPage';
+import { tearDownLab } from './helpers/labTeardown';
+import { codeCell, notebookJson } from './helpers/notebookJson';
+import { openNotebook } from './helpers/openNotebook';
+import { statusMatches } from './helpers/statusText';
+import { stepper } from './helpers/step';
+import { switchTheme } from './helpers/theme';
+import {
+  changedCellShown,
+  changedCells,
+  openCreateDialog,
+  openRestoreDialog,
+  previewReplaces
+} from './helpers/toolbarDialogs';
 
 /**
  * Each run's screenshots (the journey's and those of failed steps) and the
@@ -34,11 +49,11 @@ let home: string;
 
 /** Commits of the home repository, newest first: `[hash, subject]`. */
 async function log(...paths: string[]): Promise<[string, string][]> {
-  const args = ['-C', home, 'log', '--format=%H%x09%s'];
+  const args = ['log', '--format=%H%x09%s'];
   if (paths.length) {
     args.push('--follow', '--', ...paths);
   }
-  const { stdout } = await gitCli(args);
+  const stdout = await gitIn(home, ...args);
   return stdout
     .trim()
     .split('\n')
@@ -47,7 +62,7 @@ async function log(...paths: string[]): Promise<[string, string][]> {
 }
 
 async function show(revision: string): Promise<string> {
-  return (await gitCli(['-C', home, 'show', revision])).stdout;
+  return gitIn(home, 'show', revision);
 }
 
 async function screenshot(name: string): Promise<void> {
@@ -58,21 +73,11 @@ async function screenshot(name: string): Promise<void> {
 }
 
 /** A journey step: on failure, a screenshot of the page goes to RESULTS. */
-function step(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
-      await ui?.page
-        .screenshot({ path: join(RESULTS, file) })
-        .catch(() => undefined);
-      // Close a dialog left open, so that one failure does not fail every later step.
-      await ui?.page.keyboard.press('Escape').catch(() => undefined);
-      throw error;
-    }
-  });
-}
+const step = stepper({
+  results: RESULTS,
+  label: 'journey',
+  page: () => ui?.page
+});
 
 async function remoteHead(): Promise<string | null> {
   try {
@@ -94,27 +99,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'gc-e2e-home-'));
   writeFileSync(
     join(home, 'analysis.ipynb'),
-    JSON.stringify({
-      cells: [
-        {
-          cell_type: 'code',
-          execution_count: null,
-          id: 'c1',
-          metadata: {},
-          outputs: [],
-          source: ['x = 1']
-        }
-      ],
-      metadata: {
-        kernelspec: {
-          display_name: 'Python 3 (ipykernel)',
-          language: 'python',
-          name: 'python3'
-        }
-      },
-      nbformat: 4,
-      nbformat_minor: 5
-    })
+    JSON.stringify(notebookJson([codeCell('c1', ['x = 1'])]))
   );
   writeFileSync(join(home, 'notes.py'), 'a = 1\nb = 2\n');
   writeFileSync(join(home, 'untouched.txt'), 'never opened\n');
@@ -135,17 +120,8 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  const problems = browser ? browser.problems() : [];
-  if (problems.length) {
-    console.log(
-      'Console errors and warnings:\n' +
-        problems.map(p => `  [${p.type}] ${p.text} (${p.url})`).join('\n')
-    );
-  }
-  await browser?.close();
-  await lab?.stop();
+  await tearDownLab(browser, lab, join(RESULTS, 'jupyterlab.log'));
   if (lab) {
-    writeFileSync(join(RESULTS, 'jupyterlab.log'), lab.log.join(''));
     console.log(`Screenshots and the server log: ${RESULTS}`);
   }
   await remote?.dispose();
@@ -161,9 +137,7 @@ describe('Git checkpoints in JupyterLab', () => {
   let named: string;
 
   step('opens a notebook, runs a cell, and Ctrl+S makes a commit', async () => {
-    await ui.open(lab.page('lab/tree/analysis.ipynb'));
-    await ui.notebook.waitFor();
-    await ui.waitForKernelIdle();
+    await openNotebook(ui, lab.page('lab/tree/analysis.ipynb'));
     // Opening a file with no checkpoint creates the first one.
     const first = await eventually(async () => {
       const commits = await log('analysis.ipynb');
@@ -188,13 +162,10 @@ describe('Git checkpoints in JupyterLab', () => {
 
   step('creates a named checkpoint from the toolbar', async () => {
     await ui.setCellSource(0, 'total = 6 * 7\nprint(total)');
-    await ui.toolbarButton('git-checkpoints:create');
-    const input = ui.dialog.locator('input');
-    await input.waitFor();
+    const input = await openCreateDialog(ui);
     await input.fill('Answer computed twice');
     await screenshot('create-checkpoint.png');
-    await browser.page.keyboard.press('Enter');
-    await ui.dialog.waitFor({ state: 'detached' });
+    await closeDialog(ui, 'Enter');
 
     const commits = await eventually(async () => {
       const found = await log('analysis.ipynb');
@@ -218,8 +189,7 @@ describe('Git checkpoints in JupyterLab', () => {
         expect((await log('analysis.ipynb')).length).toBe(4)
       );
 
-      await ui.toolbarButton('git-checkpoints:restore');
-      const options = ui.dialog.locator('[role="option"]');
+      const options = await openRestoreDialog(ui);
       await eventually(async () => expect(await options.count()).toBe(4));
       const messages = await options
         .locator('.jp-gitCheckpoints-message')
@@ -247,16 +217,8 @@ describe('Git checkpoints in JupyterLab', () => {
       ).resolves.toBe(named.slice(0, 7));
 
       // The preview shows what Restore does: the current lines go, the checkpoint's come.
-      const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
-      await changed.waitFor();
-      await changed
-        .locator('.jp-gitCheckpoints-removed')
-        .getByText('total = 0')
-        .waitFor();
-      await changed
-        .locator('.jp-gitCheckpoints-added')
-        .getByText('total = 6 * 7')
-        .waitFor();
+      await changedCells(ui).waitFor();
+      await previewReplaces(ui, 'total = 0', 'total = 6 * 7');
       await ui.dialog
         .locator('.jp-gitCheckpoints-cell-removed')
         .getByText('print("extra")')
@@ -272,8 +234,7 @@ describe('Git checkpoints in JupyterLab', () => {
   step(
     'restores the named checkpoint: the notebook reloads and a restore commit is made',
     async () => {
-      await browser.page.keyboard.press('Enter');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Enter');
       await eventually(async () =>
         expect(await ui.cellSources()).toEqual(['total = 6 * 7\nprint(total)'])
       );
@@ -298,22 +259,16 @@ describe('Git checkpoints in JupyterLab', () => {
   step(
     'renames the file in the file browser, and the history follows',
     async () => {
-      await ui.fileContextMenu('analysis.ipynb', 'Rename');
-      const editor = ui.page.locator('.jp-DirListing-editor');
-      await editor.waitFor();
-      await editor.fill('renamed.ipynb');
-      await browser.page.keyboard.press('Enter');
-      await ui.fileItem('renamed.ipynb').waitFor();
+      await ui.renameFile('analysis.ipynb', 'renamed.ipynb');
 
       await eventually(async () => {
-        const { stdout } = await gitCli([
-          '-C',
+        const stdout = await gitIn(
           home,
           'show',
           '--name-status',
           '--format=%s',
           'HEAD'
-        ]);
+        );
         expect(stdout).toMatch(/R\d*\s+analysis\.ipynb\s+renamed\.ipynb/);
       });
       const history = await log('renamed.ipynb');
@@ -328,8 +283,7 @@ describe('Git checkpoints in JupyterLab', () => {
       expect(await messages.allTextContents()).toContain(
         'Answer computed twice'
       );
-      await browser.page.keyboard.press('Escape');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Escape');
     }
   );
 
@@ -361,8 +315,7 @@ describe('Git checkpoints in JupyterLab', () => {
         .click();
       await ui.notebook.waitFor();
 
-      await ui.toolbarButton('git-checkpoints:restore');
-      const options = ui.dialog.locator('[role="option"]');
+      const options = await openRestoreDialog(ui);
       await options.first().waitFor();
       expect(await options.count()).toBe(3);
       // The list has the keyboard focus as soon as the dialog shows.
@@ -371,30 +324,20 @@ describe('Git checkpoints in JupyterLab', () => {
           .locator('.jp-gitCheckpoints-list')
           .evaluate(list => list === list.ownerDocument.activeElement)
       ).toBe(true);
-      await browser.page.keyboard.press('Escape');
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closeDialog(ui, 'Escape');
 
       // The next checkpoint is authored with the new email.
       await ui.setCellSource(0, 'total = 6 * 7\nprint(total)  # by email');
       await ui.save();
       await eventually(async () => {
-        const { stdout } = await gitCli([
-          '-C',
-          home,
-          'log',
-          '-1',
-          '--format=%ae'
-        ]);
+        const stdout = await gitIn(home, 'log', '-1', '--format=%ae');
         expect(stdout.trim()).toBe('alice.e2e@example.org');
       });
     }
   );
 
   step('shows "pushed" once the remote has every checkpoint', async () => {
-    await eventually(
-      async () => expect(await ui.statusText.textContent()).toMatch(/pushed$/),
-      60000
-    );
+    await statusMatches(ui, /pushed$/, 60000);
     const local = (await log())[0][0];
     await eventually(async () => expect(await remoteHead()).toBe(local), 30000);
     // Settled: the status bar stops asking until something happens. (A save's own
@@ -431,19 +374,11 @@ describe('Git checkpoints in JupyterLab', () => {
       });
       expect(await show(`${commits[0][0]}:renamed.ipynb`)).toContain('offline');
       expect(await ui.dialog.count()).toBe(0);
-      await eventually(
-        async () =>
-          expect(await ui.statusText.textContent()).toMatch(/1 pending/),
-        60000
-      );
+      await statusMatches(ui, /1 pending/, 60000);
       expect(await remoteHead()).toBe(pushed);
 
       await remote.restart();
-      await eventually(
-        async () =>
-          expect(await ui.statusText.textContent()).toMatch(/pushed$/),
-        120000
-      );
+      await statusMatches(ui, /pushed$/, 120000);
       expect(await remoteHead()).toBe(commits[0][0]);
     }
   );
@@ -455,8 +390,7 @@ describe('Git checkpoints in JupyterLab', () => {
         await ui.palette('Set Git Checkpoints Remote Password or Token');
         const input = ui.dialog.locator('input[type="password"]');
         await input.fill(password);
-        await browser.page.keyboard.press('Enter');
-        await ui.dialog.waitFor({ state: 'detached' });
+        await closeDialog(ui, 'Enter');
         await ui.page.getByText('Remote password set').first().waitFor();
       };
       const popup = ui.page.locator('.jp-gitCheckpoints-statusPopup');
@@ -467,13 +401,7 @@ describe('Git checkpoints in JupyterLab', () => {
         'total = 6 * 7\nprint(total, "wrong password")'
       );
       await ui.save();
-      await eventually(
-        async () =>
-          expect(await ui.statusText.textContent()).toMatch(
-            /1 pending, push failing$/
-          ),
-        60000
-      );
+      await statusMatches(ui, /1 pending, push failing$/, 60000);
       await ui.statusText.click();
       await popup
         .locator('.jp-gitCheckpoints-error')
@@ -486,11 +414,7 @@ describe('Git checkpoints in JupyterLab', () => {
       await setPassword(remote.password);
       await ui.statusText.click();
       await popup.getByRole('button', { name: 'Push now' }).click();
-      await eventually(
-        async () =>
-          expect(await ui.statusText.textContent()).toMatch(/pushed$/),
-        30000
-      );
+      await statusMatches(ui, /pushed$/, 30000);
       expect(await remoteHead()).toBe((await log())[0][0]);
       await ui.statusText.click();
       await popup.waitFor({ state: 'detached' });
@@ -516,9 +440,7 @@ describe('Git checkpoints in JupyterLab', () => {
   step(
     'checkpoints a text file from the editor toolbar, previews a line diff, opens a copy',
     async () => {
-      await ui.fileItem('notes.py').dblclick();
-      const editor = ui.document.locator('.jp-FileEditor .cm-content');
-      await editor.waitFor();
+      const editor = await ui.openTextFile('notes.py');
       await editor.click();
       await browser.page.keyboard.press('Control+End');
       await browser.page.keyboard.insertText('c = 3\n');
@@ -540,8 +462,7 @@ describe('Git checkpoints in JupyterLab', () => {
         expect((await log('notes.py'))[0][0]).not.toBe(withC[0])
       );
 
-      await ui.toolbarButton('git-checkpoints:restore');
-      const options = ui.dialog.locator('[role="option"]');
+      const options = await openRestoreDialog(ui);
       await options.first().waitFor();
       await options.filter({ hasText: 'Add c' }).click();
       const removed = ui.dialog.locator(
@@ -550,7 +471,7 @@ describe('Git checkpoints in JupyterLab', () => {
       await removed.getByText('d = 4').waitFor();
       expect(await removed.count()).toBe(1);
       await ui.dialog.getByRole('button', { name: 'Open as a copy' }).click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
 
       const copy = `notes-${withC[0].slice(0, 7)}.py`;
       await ui.page
@@ -568,17 +489,14 @@ describe('Git checkpoints in JupyterLab', () => {
     expect(await ui.dialog.locator('[role="option"]').count()).toBe(0);
     // Enter has nothing to restore: the dialog closes and nothing is committed.
     const before = await log();
-    await browser.page.keyboard.press('Enter');
-    await ui.dialog.waitFor({ state: 'detached' });
+    await closeDialog(ui, 'Enter');
     expect(await log()).toEqual(before);
   });
 
   step(
     'keeps the built-in "Revert Notebook to Checkpoint" working',
     async () => {
-      await ui.page
-        .locator('.lm-TabBar-tab', { hasText: 'renamed.ipynb' })
-        .click();
+      await ui.tab('renamed.ipynb').click();
       await ui.notebook.waitFor();
       const before = await log('renamed.ipynb');
       await ui.menu(['File', 'Revert Notebook to Checkpoint…']);
@@ -592,7 +510,7 @@ describe('Git checkpoints in JupyterLab', () => {
       await ui.dialog
         .getByRole('button', { name: 'Revert to Checkpoint' })
         .click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await closedDialog(ui);
       await eventually(async () => {
         const after = await log('renamed.ipynb');
         expect(after[0][1]).toMatch(/^Restore renamed\.ipynb to [0-9a-f]{7}$/);
@@ -602,25 +520,17 @@ describe('Git checkpoints in JupyterLab', () => {
   );
 
   step('shows the restore dialog in the dark theme', async () => {
-    await ui.menu(['Settings', 'Theme', 'JupyterLab Dark']);
-    await ui.page
-      .locator('body[data-jp-theme-light="false"]')
-      .waitFor({ state: 'attached' });
+    await switchTheme(ui, 'dark');
     // An unsaved edit: the preview compares with what the editor holds.
     await ui.setCellSource(0, 'total = 6 * 7\nprint(total, "in the dark")');
-    await ui.toolbarButton('git-checkpoints:restore');
-    const options = ui.dialog.locator('[role="option"]');
+    const options = await openRestoreDialog(ui);
     await options.nth(1).waitFor();
     await options.nth(1).click();
-    await ui.dialog
-      .locator('.jp-gitCheckpoints-cell-changed')
-      .first()
-      .waitFor();
+    await changedCellShown(ui);
     await ui.dialog.getByText('Show outputs').click();
     await ui.dialog.locator('.jp-gitCheckpoints-outputs').first().waitFor();
     await screenshot('restore-dialog-dark.png');
-    await browser.page.keyboard.press('Escape');
-    await ui.dialog.waitFor({ state: 'detached' });
+    await closeDialog(ui, 'Escape');
   });
 
   step('logs no error or warning in the browser console', async () => {

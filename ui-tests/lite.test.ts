@@ -8,12 +8,34 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitRemote, gitCli } from '../test/helpers/gitRemote';
+import { GitRemote } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
+import { printConsoleProblems } from './helpers/consoleProblems';
 import { CorsProxy } from './helpers/corsProxy';
+import { closeDialog } from './helpers/dialog';
 import { eventually } from './helpers/eventually';
+import { gitIn } from './helpers/gitIn';
 import { LabPage } from './helpers/labPage';
 import { LiteSite } from './helpers/liteSite';
+import { codeCell, notebookJson } from './helpers/notebookJson';
+import { openNotebook } from './helpers/openNotebook';
+import {
+  callService,
+  checkpointsInPage,
+  createCheckpoint,
+  execute,
+  ICommitted,
+  readFile,
+  saveFile,
+  STATUS_TOKEN
+} from './helpers/pageServices';
+import { statusMatches } from './helpers/statusText';
+import { stepper } from './helpers/step';
+import {
+  openCreateDialog,
+  openRestoreDialog,
+  previewReplaces
+} from './helpers/toolbarDialogs';
 
 let site: LiteSite;
 let browser: Browser;
@@ -24,67 +46,23 @@ let proxy: CorsProxy;
 /** Failure screenshots: outside the worktree, nothing to commit by mistake. */
 const RESULTS = join(tmpdir(), 'gc-lite-results');
 
-/** A checkpoint as the page's client reports it, with its content. */
-interface ICommitted {
-  id: string;
-  message: string;
-  content: string;
-}
-
 /** The file's checkpoints read from the repository in the page, newest first. */
-async function history(path: string, page = ui.page): Promise<ICommitted[]> {
-  return page.evaluate(async path => {
-    const registry = (window as any).jupyterapp.pluginRegistry;
-    const token = [...registry._services.keys()].find(
-      (t: any) => t.name === 'jupyterlab-git-checkpoints:IGitCheckpointsClient'
-    );
-    const client = await registry.resolveRequiredService(token);
-    const { checkpoints } = await client.history(path, 100);
-    const found = [];
-    for (const c of checkpoints.reverse()) {
-      const { content } = await client.content(path, c.id);
-      found.push({ id: c.id, message: c.message, content });
-    }
-    return found;
-  }, path);
+function history(path: string, page = ui.page): Promise<ICommitted[]> {
+  return checkpointsInPage(page, path);
 }
 
-/**
- * A journey step: on failure, a screenshot goes to the temporary results folder
- * and the failure is printed at once (jest prints a file's results at its end).
- */
-function step(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = join(
-        RESULTS,
-        `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`
-      );
-      await ui?.page.screenshot({ path: file }).catch(() => undefined);
-      process.stderr.write(
-        `lite journey: '${name}' failed (${file}): ${error}\n`
-      );
-      await ui?.page.keyboard.press('Escape').catch(() => undefined);
-      throw error;
-    }
-  });
-}
+/** A journey step: on failure, a screenshot goes to the temporary results folder. */
+const step = stepper({
+  results: RESULTS,
+  label: 'lite journey',
+  page: () => ui?.page
+});
 
 /** What the extension logged as an error or warning (the site's own favicon 404 is not ours). */
 function ours(of: Browser) {
   return of
     .problems()
     .filter(p => /git-checkpoints|gitCheckpoints/i.test(p.text + p.url));
-}
-
-/** Runs a command of the app. */
-function execute(id: string, page = ui.page): Promise<unknown> {
-  return page.evaluate(
-    id => (window as any).jupyterapp.commands.execute(id),
-    id
-  );
 }
 
 /** Subjects of the remote's checkpoints branch, newest first. */
@@ -110,46 +88,31 @@ async function configureRemote(page: LabPage): Promise<void> {
   );
   await page.palette('Set Git Checkpoints Remote Password or Token');
   await page.dialog.locator('input[type="password"]').fill(remote.password);
-  await page.page.keyboard.press('Enter');
-  await page.dialog.waitFor({ state: 'detached' });
+  await closeDialog(page, 'Enter');
 }
 
 /**
  * Saves a text file and checkpoints it through the page's contents manager,
  * then refreshes the status bar, as Ctrl+S (docmanager:save) does.
  */
-function saveAndCheckpoint(path: string, text: string, page = ui.page) {
-  return page.evaluate(
-    async ([path, text]) => {
-      const app = (window as any).jupyterapp;
-      const contents = app.serviceManager.contents;
-      await contents.save(path, {
-        type: 'file',
-        format: 'text',
-        content: text
-      });
-      try {
-        return await contents.createCheckpoint(path);
-      } finally {
-        const registry = app.pluginRegistry;
-        const status = await registry.resolveRequiredService(
-          [...registry._services.keys()].find(
-            (t: any) =>
-              t.name === 'jupyterlab-git-checkpoints:ICheckpointStatus'
-          )
-        );
-        status.kick();
-      }
-    },
-    [path, text]
-  );
+async function saveAndCheckpoint(
+  path: string,
+  text: string,
+  page = ui.page
+): Promise<unknown> {
+  await saveFile(page, path, { type: 'file', format: 'text', content: text });
+  try {
+    return await createCheckpoint(page, path);
+  } finally {
+    await callService(page, STATUS_TOKEN, 'kick');
+  }
 }
 
 /** Downloads the repository from the page and unpacks it for the git CLI. */
 async function exportRepository(): Promise<{ zip: string; dir: string }> {
   const [download] = await Promise.all([
     ui.page.waitForEvent('download'),
-    execute('git-checkpoints:export')
+    execute(ui.page, 'git-checkpoints:export')
   ]);
   const zip = join(scratch, download.suggestedFilename());
   await download.saveAs(zip);
@@ -158,21 +121,7 @@ async function exportRepository(): Promise<{ zip: string; dir: string }> {
   return { zip, dir };
 }
 
-const NOTEBOOK = {
-  cells: [
-    {
-      cell_type: 'code',
-      execution_count: null,
-      id: 'c1',
-      metadata: {},
-      outputs: [],
-      source: 'x = 1'
-    }
-  ],
-  metadata: {},
-  nbformat: 4,
-  nbformat_minor: 5
-};
+const NOTEBOOK = notebookJson([codeCell('c1', 'x = 1')], {});
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'gc-lite-test-'));
@@ -187,13 +136,7 @@ beforeAll(async () => {
 }, 240000);
 
 afterAll(async () => {
-  const problems = browser ? browser.problems() : [];
-  if (problems.length) {
-    console.log(
-      'Console errors and warnings:\n' +
-        problems.map(p => `  [${p.type}] ${p.text} (${p.url})`).join('\n')
-    );
-  }
+  printConsoleProblems(browser);
   await browser?.close();
   await site?.stop();
   await proxy?.stop();
@@ -208,19 +151,13 @@ describe('Git checkpoints in JupyterLite', () => {
     'opens a notebook, edits it, and Ctrl+S makes a commit in the browser',
     async () => {
       await ui.open(site.page());
-      await ui.page.evaluate(
-        notebook =>
-          (window as any).jupyterapp.serviceManager.contents.save(
-            'analysis.ipynb',
-            { type: 'notebook', format: 'json', content: notebook }
-          ),
-        NOTEBOOK
-      );
-      await ui.open(site.page('analysis.ipynb'));
-      await ui.notebook.waitFor();
+      await saveFile(ui.page, 'analysis.ipynb', {
+        type: 'notebook',
+        format: 'json',
+        content: NOTEBOOK
+      });
       // The site has no kernel: JupyterLab asks which to start.
-      await ui.dialog.getByRole('button', { name: 'No Kernel' }).click();
-      await ui.dialog.waitFor({ state: 'detached' });
+      await openNotebook(ui, site.page('analysis.ipynb'), 'none');
       // Opening a file with no checkpoint creates the first one.
       await eventually(async () =>
         expect((await history('analysis.ipynb')).length).toBe(1)
@@ -243,12 +180,9 @@ describe('Git checkpoints in JupyterLite', () => {
 
   step('creates a named checkpoint from the toolbar', async () => {
     await ui.setCellSource(0, 'answer = 6 * 7');
-    await ui.toolbarButton('git-checkpoints:create');
-    const input = ui.dialog.locator('input');
-    await input.waitFor();
+    const input = await openCreateDialog(ui);
     await input.fill('Answer computed');
-    await ui.page.keyboard.press('Enter');
-    await ui.dialog.waitFor({ state: 'detached' });
+    await closeDialog(ui, 'Enter');
     const commits = await eventually(async () => {
       const found = await history('analysis.ipynb');
       expect(found[0].message).toBe('Answer computed');
@@ -264,25 +198,15 @@ describe('Git checkpoints in JupyterLite', () => {
     await eventually(async () =>
       expect((await history('analysis.ipynb')).length).toBe(4)
     );
-    await ui.toolbarButton('git-checkpoints:restore');
-    const options = ui.dialog.locator('[role="option"]');
+    const options = await openRestoreDialog(ui);
     await eventually(async () => expect(await options.count()).toBe(4));
     await ui.page.keyboard.press('ArrowDown');
     await expect(
       options.nth(1).locator('.jp-gitCheckpoints-hash').textContent()
     ).resolves.toBe(named.slice(0, 7));
     // The preview shows what Restore does: the current line goes, the checkpoint's comes.
-    const changed = ui.dialog.locator('.jp-gitCheckpoints-cell-changed');
-    await changed
-      .locator('.jp-gitCheckpoints-removed')
-      .getByText('answer = 0')
-      .waitFor();
-    await changed
-      .locator('.jp-gitCheckpoints-added')
-      .getByText('answer = 6 * 7')
-      .waitFor();
-    await ui.page.keyboard.press('Enter');
-    await ui.dialog.waitFor({ state: 'detached' });
+    await previewReplaces(ui, 'answer = 0', 'answer = 6 * 7');
+    await closeDialog(ui, 'Enter');
     await eventually(async () =>
       expect(await ui.cellSources()).toEqual(['answer = 6 * 7'])
     );
@@ -297,12 +221,7 @@ describe('Git checkpoints in JupyterLite', () => {
   });
 
   step('renames the file, and the history follows', async () => {
-    await ui.fileContextMenu('analysis.ipynb', 'Rename');
-    const editor = ui.page.locator('.jp-DirListing-editor');
-    await editor.waitFor();
-    await editor.fill('renamed.ipynb');
-    await ui.page.keyboard.press('Enter');
-    await ui.fileItem('renamed.ipynb').waitFor();
+    await ui.renameFile('analysis.ipynb', 'renamed.ipynb');
     await eventually(async () => {
       const found = await history('renamed.ipynb');
       expect(found[0].message).toBe('Rename analysis.ipynb to renamed.ipynb');
@@ -320,16 +239,15 @@ describe('Git checkpoints in JupyterLite', () => {
 
   step('exports a repository that the git CLI finds healthy', async () => {
     const { dir } = await exportRepository();
-    await gitCli(['-C', dir, 'fsck', '--strict']);
-    const { stdout } = await gitCli([
-      '-C',
+    await gitIn(dir, 'fsck', '--strict');
+    const stdout = await gitIn(
       dir,
       'log',
       '--follow',
       '--format=%s',
       '--',
       'renamed.ipynb'
-    ]);
+    );
     expect(stdout.trim().split('\n')).toEqual([
       'Rename analysis.ipynb to renamed.ipynb',
       `Restore analysis.ipynb to ${named.slice(0, 7)}`,
@@ -348,7 +266,7 @@ describe('Git checkpoints in JupyterLite', () => {
       await page.open(site.page());
       // The command settles once the import is done: start it, then answer its questions.
       const chooser = fresh.page.waitForEvent('filechooser');
-      const imported = execute('git-checkpoints:import', fresh.page);
+      const imported = execute(fresh.page, 'git-checkpoints:import');
       await (await chooser).setFiles(zip);
       await page.dialog.getByRole('button', { name: 'Import' }).click();
       await imported;
@@ -368,9 +286,7 @@ describe('Git checkpoints in JupyterLite', () => {
         'Rename analysis.ipynb to renamed.ipynb'
       );
     }, 60000);
-    await eventually(async () =>
-      expect(await ui.statusText.textContent()).toMatch(/pushed$/)
-    );
+    await statusMatches(ui, /pushed$/);
   });
 
   step(
@@ -379,18 +295,12 @@ describe('Git checkpoints in JupyterLite', () => {
       await remote.stop();
       await saveAndCheckpoint('notes.txt', 'written offline\n');
       expect((await history('notes.txt'))[0].content).toBe('written offline\n');
-      await eventually(
-        async () =>
-          expect(await ui.statusText.textContent()).toMatch(/1 pending/),
-        60000
-      );
+      await statusMatches(ui, /1 pending/, 60000);
       await remote.restart();
       await eventually(async () => {
         expect((await remoteLog())[0]).toBe('Checkpoint notes.txt');
       }, 120000);
-      await eventually(async () =>
-        expect(await ui.statusText.textContent()).toMatch(/pushed$/)
-      );
+      await statusMatches(ui, /pushed$/);
     }
   );
 
@@ -401,25 +311,13 @@ describe('Git checkpoints in JupyterLite', () => {
       try {
         const page = new LabPage(fresh.page);
         await page.open(site.page());
-        const read = (path: string) =>
-          fresh.page.evaluate(
-            async path =>
-              (
-                await (window as any).jupyterapp.serviceManager.contents.get(
-                  path,
-                  { content: true }
-                )
-              ).content,
-            path
-          );
+        const read = (path: string) => readFile(fresh.page, path);
         // A file of the same name written here first is the user's: the fetch leaves it.
-        await fresh.page.evaluate(() =>
-          (window as any).jupyterapp.serviceManager.contents.save('notes.txt', {
-            type: 'file',
-            format: 'text',
-            content: 'mine\n'
-          })
-        );
+        await saveFile(fresh.page, 'notes.txt', {
+          type: 'file',
+          format: 'text',
+          content: 'mine\n'
+        });
         await configureRemote(page);
         await eventually(async () => {
           const found = await history('notes.txt', fresh.page);
@@ -448,15 +346,7 @@ describe('Git checkpoints in JupyterLite', () => {
         /Another tab of this site holds the checkpoints repository/
       );
       // The file itself is saved, and the first tab sees it.
-      const text = await ui.page.evaluate(
-        async () =>
-          (
-            await (window as any).jupyterapp.serviceManager.contents.get(
-              'second.txt',
-              { content: true }
-            )
-          ).content
-      );
+      const text = await readFile(ui.page, 'second.txt');
       expect(text).toBe('from the second tab\n');
       await ui.page.close();
       ui = second;
@@ -502,14 +392,11 @@ describe('Git checkpoints in JupyterLite', () => {
         // 1.5 MB that does not compress, saved while there is room.
         const text = randomBytes(1100000).toString('base64');
         const save = (content: string) =>
-          full.page.evaluate(
-            content =>
-              (window as any).jupyterapp.serviceManager.contents.save(
-                'big.txt',
-                { type: 'file', format: 'text', content }
-              ),
+          saveFile(full.page, 'big.txt', {
+            type: 'file',
+            format: 'text',
             content
-          );
+          });
         await save(text);
         const free = () =>
           Number(
@@ -519,21 +406,13 @@ describe('Git checkpoints in JupyterLite', () => {
           );
         const filler = join(disk, 'filler');
         execFileSync('fallocate', ['-l', String(free() - 1048576), filler]);
-        await expect(
-          full.page.evaluate(() =>
-            (window as any).jupyterapp.serviceManager.contents.createCheckpoint(
-              'big.txt'
-            )
-          )
-        ).rejects.toThrow(/MB used of [\d.]+ MB\): no checkpoint was made/);
+        await expect(createCheckpoint(full.page, 'big.txt')).rejects.toThrow(
+          /MB used of [\d.]+ MB\): no checkpoint was made/
+        );
         expect(await history('big.txt', full.page)).toEqual([]);
         await rm(filler);
         await save(`${text}\n`);
-        await full.page.evaluate(() =>
-          (window as any).jupyterapp.serviceManager.contents.createCheckpoint(
-            'big.txt'
-          )
-        );
+        await createCheckpoint(full.page, 'big.txt');
         expect(
           (await history('big.txt', full.page)).map(c => c.content)
         ).toEqual([`${text}\n`]);

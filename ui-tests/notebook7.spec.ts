@@ -7,24 +7,18 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitCli } from '../test/helpers/gitRemote';
 import { Browser } from './helpers/browser';
 import { eventually } from './helpers/eventually';
+import { gitIn } from './helpers/gitIn';
 import { JupyterLab } from './helpers/jupyterLab';
+import { markdownCell, notebookJson } from './helpers/notebookJson';
 
 let notebook: JupyterLab;
 let browser: Browser;
 let home: string;
 
 async function commits(path: string): Promise<string[]> {
-  const { stdout } = await gitCli([
-    '-C',
-    home,
-    'log',
-    '--format=%H',
-    '--',
-    path
-  ]);
+  const stdout = await gitIn(home, 'log', '--format=%H', '--', path);
   return stdout.split('\n').filter(Boolean);
 }
 
@@ -32,25 +26,7 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'gc-nb7-home-'));
   writeFileSync(
     join(home, 'study.ipynb'),
-    JSON.stringify({
-      cells: [
-        {
-          cell_type: 'markdown',
-          id: 'm1',
-          metadata: {},
-          source: ['first version']
-        }
-      ],
-      metadata: {
-        kernelspec: {
-          display_name: 'Python 3 (ipykernel)',
-          language: 'python',
-          name: 'python3'
-        }
-      },
-      nbformat: 4,
-      nbformat_minor: 5
-    })
+    JSON.stringify(notebookJson([markdownCell('m1', ['first version'])]))
   );
   notebook = await JupyterLab.start({
     home,
@@ -114,13 +90,7 @@ describe('Git checkpoints in Jupyter Notebook 7', () => {
       expect(found).toHaveLength(2);
       return found;
     });
-    const { stdout: author } = await gitCli([
-      '-C',
-      home,
-      'log',
-      '-1',
-      '--format=%an <%ae> %s'
-    ]);
+    const author = await gitIn(home, 'log', '-1', '--format=%an <%ae> %s');
     expect(author.trim()).toBe('grace <grace@example.org> from Notebook 7');
     expect(second).not.toBe(first);
 

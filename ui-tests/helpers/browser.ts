@@ -11,17 +11,9 @@ import {
   ConsoleMessage,
   Page
 } from 'playwright-core';
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
+// Debian's Chromium, headless, reaching nothing past loopback: the launch
+// options that scripts/bench-lite.mjs reads too.
+import CHROMIUM from './chromiumOptions.json';
 
 /** One line the page logged, or an uncaught exception. */
 export interface ILogEntry {
@@ -44,9 +36,7 @@ export class Browser {
   static async launch(under = tmpdir()): Promise<Browser> {
     const profile = await mkdtemp(join(under, 'gc-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ARGS,
+      ...CHROMIUM,
       viewport: { width: 1400, height: 900 }
     });
     const page = context.pages()[0] ?? (await context.newPage());

@@ -149,6 +149,14 @@ export class LabPage {
     });
   }
 
+  /** Opens a text file from the file browser (double click); gives its editor's content, once shown. */
+  async openTextFile(name: string): Promise<Locator> {
+    await this.fileItem(name).dblclick();
+    const editor = this.document.locator('.jp-FileEditor .cm-content');
+    await editor.waitFor();
+    return editor;
+  }
+
   /** Right-clicks a file in the file browser and picks a context-menu entry. */
   async fileContextMenu(name: string, entry: string): Promise<void> {
     const item = this.fileItem(name);
@@ -170,6 +178,21 @@ export class LabPage {
       .locator('.lm-Menu:visible .lm-Menu-itemLabel')
       .getByText(entry, { exact: true })
       .click();
+  }
+
+  /** Renames a file in the file browser (context menu, Rename, the new name, Enter) and waits for its new entry. */
+  async renameFile(name: string, newName: string): Promise<void> {
+    await this.fileContextMenu(name, 'Rename');
+    const editor = this.page.locator('.jp-DirListing-editor');
+    await editor.waitFor();
+    await editor.fill(newName);
+    await this.page.keyboard.press('Enter');
+    await this.fileItem(newName).waitFor();
+  }
+
+  /** The main area's tab whose title has this text. */
+  tab(title: string | RegExp): Locator {
+    return this.page.locator('.lm-TabBar-tab', { hasText: title });
   }
 
   /** The visible dialog. */

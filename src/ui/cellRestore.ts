@@ -1,4 +1,5 @@
 import type { NotebookDiff } from './notebookDiff';
+import { asOwnUndoStep, type IUndoable } from './undoStep';
 
 /**
  * Restoring some cells of a checkpoint into the open notebook.
@@ -82,7 +83,7 @@ export namespace CellRestore {
   }
 
   /** The parts of JupyterLab's shared notebook model (`ISharedNotebook`) a restore uses. */
-  export interface ISharedNotebook {
+  export interface ISharedNotebook extends IUndoable {
     readonly cells: ReadonlyArray<ISharedCell>;
     /** False when the whole notebook shares one undo history. */
     readonly disableDocumentWideUndoRedo: boolean;
@@ -91,7 +92,7 @@ export namespace CellRestore {
     deleteCell(index: number): void;
   }
 
-  export interface ISharedCell {
+  export interface ISharedCell extends IUndoable {
     readonly id: string;
     readonly cell_type: string;
     transact(f: () => void): void;
@@ -146,34 +147,37 @@ export namespace CellRestore {
     const ids = new Set(model.cells.map(cell => cell.id));
     const edit = (f: () => void) =>
       model.disableDocumentWideUndoRedo ? f() : model.transact(f);
-    edit(() => {
-      for (const { index, cell } of replaces) {
-        const target = model.cells[index];
-        if (target.cell_type === cell.cell_type) {
-          target.transact(() => {
-            target.setSource(sourceOf(cell));
-            if (withOutputs && target.setOutputs) {
-              target.setOutputs(cell.outputs ?? []);
-              target.execution_count = executionCount(cell);
-            }
-          });
-        } else {
-          model.transact(() => {
-            model.deleteCell(index);
-            model.insertCell(index, toShared(cell, withOutputs, target.id));
-          });
+    const touched = [model, ...replaces.map(({ index }) => model.cells[index])];
+    asOwnUndoStep(touched, () =>
+      edit(() => {
+        for (const { index, cell } of replaces) {
+          const target = model.cells[index];
+          if (target.cell_type === cell.cell_type) {
+            target.transact(() => {
+              target.setSource(sourceOf(cell));
+              if (withOutputs && target.setOutputs) {
+                target.setOutputs(cell.outputs ?? []);
+                target.execution_count = executionCount(cell);
+              }
+            });
+          } else {
+            model.transact(() => {
+              model.deleteCell(index);
+              model.insertCell(index, toShared(cell, withOutputs, target.id));
+            });
+          }
         }
-      }
-      // Bottom up, and later cells first at one position, so that no insert shifts another.
-      inserts.sort((a, b) => b.index - a.index || b.order - a.order);
-      for (const { index, cell } of inserts) {
-        const id =
-          typeof cell.id === 'string' && !ids.has(cell.id)
-            ? cell.id
-            : undefined;
-        model.insertCell(index, toShared(cell, withOutputs, id));
-      }
-    });
+        // Bottom up, and later cells first at one position, so that no insert shifts another.
+        inserts.sort((a, b) => b.index - a.index || b.order - a.order);
+        for (const { index, cell } of inserts) {
+          const id =
+            typeof cell.id === 'string' && !ids.has(cell.id)
+              ? cell.id
+              : undefined;
+          model.insertCell(index, toShared(cell, withOutputs, id));
+        }
+      })
+    );
     // A replaced cell moves down by one for each cell inserted at or above it.
     const first = Math.min(
       ...inserts.map(insert => insert.index),

@@ -7,6 +7,7 @@ import { CellRestore } from './cellRestore';
 import { Format } from './format';
 import { Hunks } from './hunks';
 import { NotebookDiff } from './notebookDiff';
+import { asOwnUndoStep, type IUndoable } from './undoStep';
 
 /**
  * One file seen through its checkpoints: its current content (the open
@@ -108,7 +109,7 @@ export class CheckpointDocument {
       throw new Error(`${this.path} changed since the preview was made`);
     }
     const { start, end, value } = Hunks.edit(before, hunk);
-    shared.updateSource(start, end, value);
+    asOwnUndoStep([shared], () => shared.updateSource(start, end, value));
   }
 
   /** Writes a checkpoint's content to a new file beside this one; returns its path. */
@@ -204,7 +205,7 @@ namespace Private {
   }
 
   /** The parts of JupyterLab's shared text model (`ISharedText`) a hunk restore uses. */
-  export interface ISharedText {
+  export interface ISharedText extends IUndoable {
     getSource(): string;
     updateSource(start: number, end: number, value: string): void;
   }

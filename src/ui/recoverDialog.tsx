@@ -5,7 +5,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { IDeletedFile, IGitCheckpointsClient } from '../tokens';
 import { Format } from './format';
-import { ListNavigation } from './listNavigation';
+import { OptionList } from './optionList';
 import { NotebookDiff } from './notebookDiff';
 
 /**
@@ -78,11 +78,8 @@ function RecoverView(
   const [error, setError] = React.useState<string | null>(null);
   const [selected, setSelected] = React.useState(0);
   const [preview, setPreview] = React.useState<string | null>(null);
-  const listRef = React.useRef<HTMLUListElement>(null);
-
   React.useEffect(() => {
     client.deletedFiles(folder).then(setFiles, e => setError(e.message));
-    listRef.current?.focus();
   }, []);
 
   const file = files?.[selected] ?? null;
@@ -102,56 +99,40 @@ function RecoverView(
     };
   }, [file?.path]);
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    const next = ListNavigation.move(event.key, selected, files?.length ?? 0);
-    if (next !== null) {
-      event.preventDefault();
-      setSelected(next);
-    }
-  };
-
-  const optionId = (i: number) => `jp-gitCheckpoints-deleted-${i}`;
   return (
     <div className="jp-gitCheckpoints-restoreBody">
-      <div className="jp-gitCheckpoints-listPane">
-        <ul
-          ref={listRef}
-          className="jp-gitCheckpoints-list"
-          role="listbox"
-          tabIndex={0}
-          aria-label={trans.__('Deleted files, newest first')}
-          aria-busy={files === null && !error}
-          aria-activedescendant={file ? optionId(selected) : undefined}
-          onKeyDown={onKeyDown}
-        >
-          {(files ?? []).map((f, i) => (
-            <li
-              key={f.path}
-              id={optionId(i)}
-              role="option"
-              aria-selected={i === selected}
-              className={
-                'jp-gitCheckpoints-option' +
-                (i === selected ? ' jp-mod-selected' : '')
-              }
-              onClick={() => {
-                setSelected(i);
-                listRef.current?.focus();
-              }}
-            >
-              <div className="jp-gitCheckpoints-message">{f.path}</div>
-              <div className="jp-gitCheckpoints-meta">
-                <span>
-                  {trans.__('deleted %1', Time.formatHuman(f.deleted_at))}
-                </span>
-                <span>{f.last.message}</span>
-                <code className="jp-gitCheckpoints-hash">
-                  {Format.shortId(f.last.id)}
-                </code>
-              </div>
-            </li>
-          ))}
-        </ul>
+      <OptionList
+        items={files ?? []}
+        selected={selected}
+        onSelect={setSelected}
+        label={trans.__('Deleted files, newest first')}
+        busy={files === null && !error}
+        idPrefix="jp-gitCheckpoints-deleted"
+        keyOf={f => f.path}
+        renderOption={(f, option) => (
+          <li
+            id={option.id}
+            role="option"
+            aria-selected={option.selected}
+            className={
+              'jp-gitCheckpoints-option' +
+              (option.selected ? ' jp-mod-selected' : '')
+            }
+            onClick={option.onClick}
+          >
+            <div className="jp-gitCheckpoints-message">{f.path}</div>
+            <div className="jp-gitCheckpoints-meta">
+              <span>
+                {trans.__('deleted %1', Time.formatHuman(f.deleted_at))}
+              </span>
+              <span>{f.last.message}</span>
+              <code className="jp-gitCheckpoints-hash">
+                {Format.shortId(f.last.id)}
+              </code>
+            </div>
+          </li>
+        )}
+      >
         {error && (
           <div
             className="jp-gitCheckpoints-state jp-gitCheckpoints-error"
@@ -170,7 +151,7 @@ function RecoverView(
             {trans.__('Loading…')}
           </div>
         )}
-      </div>
+      </OptionList>
       <div
         className="jp-gitCheckpoints-previewPane"
         role="region"

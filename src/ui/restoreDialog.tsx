@@ -14,7 +14,7 @@ import {
   NotebookDiffView
 } from './diffView';
 import { Format } from './format';
-import { ListNavigation } from './listNavigation';
+import { OptionList } from './optionList';
 import { Hunks } from './hunks';
 import { LineDiff } from './lineDiff';
 import { NotebookDiff } from './notebookDiff';
@@ -204,8 +204,6 @@ function RestoreView(
   const current = React.useRef<Promise<CheckpointDocument.Content> | null>(
     null
   );
-  const listRef = React.useRef<HTMLUListElement>(null);
-
   React.useEffect(() => {
     client.history(document.serverPath, limit).then(
       answer =>
@@ -244,26 +242,6 @@ function RestoreView(
       live = false;
     };
   }, [checkpoint?.id]);
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    const next = ListNavigation.move(event.key, selected, checkpoints.length);
-    if (next !== null) {
-      event.preventDefault();
-      setSelected(next);
-    }
-  };
-
-  // The dialog looks for the list to focus before React has rendered it, so
-  // the list takes the focus itself when it appears (arrows, Enter, Escape).
-  React.useEffect(() => {
-    listRef.current?.focus();
-  }, []);
-
-  React.useEffect(() => {
-    listRef.current
-      ?.querySelector('[aria-selected="true"]')
-      ?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
 
   const name = document.path.split('/').pop() ?? document.path;
   const short = checkpoint ? Format.shortId(checkpoint.id) : '';
@@ -316,37 +294,27 @@ function RestoreView(
     });
   };
 
-  const optionId = (i: number) => `jp-gitCheckpoints-option-${i}`;
   return (
     <div className="jp-gitCheckpoints-restoreBody">
-      <div className="jp-gitCheckpoints-listPane">
-        <ul
-          ref={listRef}
-          className="jp-gitCheckpoints-list"
-          role="listbox"
-          tabIndex={0}
-          aria-label={trans.__('Checkpoints, newest first')}
-          aria-busy={history.state === 'loading'}
-          aria-activedescendant={checkpoint ? optionId(selected) : undefined}
-          onKeyDown={onKeyDown}
-        >
-          {checkpoints.map((cp, i) => (
-            <CheckpointOption
-              key={cp.id}
-              id={optionId(i)}
-              checkpoint={cp}
-              selected={i === selected}
-              hasRemote={props.hasRemote}
-              trans={trans}
-              onClick={() => {
-                setSelected(i);
-                listRef.current?.focus();
-              }}
-            />
-          ))}
-        </ul>
+      <OptionList
+        items={checkpoints}
+        selected={selected}
+        onSelect={setSelected}
+        label={trans.__('Checkpoints, newest first')}
+        busy={history.state === 'loading'}
+        idPrefix="jp-gitCheckpoints-option"
+        keyOf={cp => cp.id}
+        renderOption={(cp, option) => (
+          <CheckpointOption
+            {...option}
+            checkpoint={cp}
+            hasRemote={props.hasRemote}
+            trans={trans}
+          />
+        )}
+      >
         <HistoryState history={history} trans={trans} />
-      </div>
+      </OptionList>
       <div
         className="jp-gitCheckpoints-previewPane"
         role="region"

@@ -8,7 +8,7 @@ import { WriteQueue } from '../locking/writeQueue';
 import { join } from '../paths';
 import { writeAtomic } from './atomicWrite';
 import { ByteCache } from './byteCache';
-import { wrapObject } from '../packs/packFormat';
+import { objectId, wrapObject } from '../packs/packFormat';
 import { type IRawObject, PackReader } from '../packs/packReader';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
@@ -85,7 +85,7 @@ export class ObjectStore {
 
   /** The id `content` would have as an object, without writing it. */
   hash(type: ObjectType, content: Uint8Array): Promise<string> {
-    return this._codec.sha1(wrapObject(type, content));
+    return objectId(this._codec, type, content);
   }
 
   /** Waits until every object written so far is on disk; throws if one failed. */

@@ -220,7 +220,6 @@ export class PackReader {
     }
     return object;
   }
-
 }
 
 /** Inflates an entry's zlib stream whose content is `size` bytes. */

@@ -20,7 +20,7 @@ import { type IRangedFile, openRanged } from './rangedFile';
 /** How much of the pack is read at once while scanning it. */
 const WINDOW_BYTES = 4 << 20;
 /** Compressed deltas kept from the scan for their resolution, in total. */
-const KEPT_DELTA_BYTES = 32 << 20;
+const KEPT_DELTA_BYTES = 8 << 20;
 
 interface IScanned extends IIndexEntry {
   type: number;

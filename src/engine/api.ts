@@ -89,21 +89,28 @@ export interface ICodec {
   sha1Hasher?(): ISha1Hasher;
   /** zlib (RFC 1950) deflate, as git stores loose objects. */
   deflate(data: Uint8Array): Promise<Uint8Array>;
-  inflate(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * `size`, when given, is the inflated size a pack entry records: an
+   * inflater may then allocate its output once instead of growing it.
+   */
+  inflate(data: Uint8Array, size?: number): Promise<Uint8Array>;
   /**
    * Optional: a zlib stream of the data without compression (level 0). With
    * it, large objects are written at once and compressed when idle.
    */
   store?(data: Uint8Array): Promise<Uint8Array>;
   /** Optional synchronous inflate, used for small objects where a thread hop costs more. */
-  inflateSync?(data: Uint8Array): Uint8Array;
+  inflateSync?(data: Uint8Array, size?: number): Uint8Array;
   /**
    * Optional: inflates the zlib stream at the start of `data`, which may be
    * followed by other bytes, and tells how many bytes the stream took (packs
    * do not record where an object's stream ends). A JavaScript inflater is
    * used without it.
    */
-  inflatePrefix?(data: Uint8Array): { content: Uint8Array; consumed: number };
+  inflatePrefix?(
+    data: Uint8Array,
+    size?: number
+  ): { content: Uint8Array; consumed: number };
 }
 
 /** An incremental SHA-1 (Node's `createHash('sha1')`). */

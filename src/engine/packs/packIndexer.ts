@@ -117,7 +117,7 @@ async function scan(
       const data = await bytes(dataAt, dataAt + guess);
       let result: { content: Uint8Array; consumed: number } | null = null;
       try {
-        result = inflatePrefix(codec, data);
+        result = inflatePrefix(codec, data, header.size);
       } catch {
         // Incomplete, or corrupt: decided below.
       }

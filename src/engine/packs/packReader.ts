@@ -230,9 +230,9 @@ export function inflateObject(
 ): Promise<Uint8Array> | Uint8Array {
   // Small objects: a thread-pool round trip costs more than the inflate.
   if (size < 65536 && codec.inflateSync) {
-    return codec.inflateSync(data);
+    return codec.inflateSync(data, size);
   }
-  return codec.inflate(data);
+  return codec.inflate(data, size);
 }
 
 /** One pack: its `.idx` in memory, its `.pack` opened when first read. */

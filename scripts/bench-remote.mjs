@@ -26,12 +26,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { createInterface } from 'node:readline';
 import { bundleEngine } from './bench/engineHost.mjs';
+import {
+  REMOTE_PASSWORD as PASSWORD,
+  REMOTE_USER as USER,
+  startRemote
+} from './bench/remote.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const USER = 'bench';
-const PASSWORD = 'bench-password';
 const BRANCH = 'alice-dev';
 
 const { values: args } = parseArgs({
@@ -406,45 +407,6 @@ async function measureGitPush(tmp, home, url, server, run, round, pushes) {
     measured.push(await pushOnce(n));
   }
   return measured;
-}
-
-function startRemote(root, repos) {
-  const child = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'scripts/git-remote.mjs'),
-      '--root',
-      root,
-      ...repos.flatMap(r => ['--init', r])
-    ],
-    {
-      env: {
-        ...process.env,
-        GIT_REMOTE_USER: USER,
-        GIT_REMOTE_PASSWORD: PASSWORD
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  );
-  const log = [];
-  createInterface({ input: child.stderr }).on('line', line => {
-    const match = / (\S+) out=(\d+) in=(\d+) (\d+)$/.exec(line);
-    if (match) {
-      log.push({
-        pack: match[1].endsWith('/git-receive-pack'),
-        out: Number(match[2]),
-        in: Number(match[3])
-      });
-    }
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', code =>
-      reject(new Error(`git-remote exited with ${code}`))
-    );
-    createInterface({ input: child.stdout }).once('line', line =>
-      resolve({ child, root, log, url: JSON.parse(line).url })
-    );
-  });
 }
 
 function assert(ok, what) {

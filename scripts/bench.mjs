@@ -10,6 +10,7 @@
  *   --sizes 200,...  history sizes (commits)
  *   --runs N         measured runs per figure (default 15)
  *   --warmup N       runs before those, not counted (default 3)
+ *   --fresh-runs N   measured fresh homes per size (default 3; at most 1 warm-up)
  *   --seed S         material seed (default "gitcheckpoints")
  *   --profile        CPU-profile each phase of the engine, print its hottest functions
  *   --keep           keep the generated repositories
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string' },
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '3' },
+    'fresh-runs': { type: 'string', default: '3' },
     seed: { type: 'string', default: 'gitcheckpoints' },
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -52,13 +54,15 @@ const sizes = (args.sizes ?? (args.quick ? '200,2000' : '200,2000,20000'))
   .map(Number);
 const runs = Number(args.runs);
 const warmup = Number(args.warmup);
+const freshRuns = Number(args['fresh-runs']);
 if (
   sizes.some(n => !Number.isInteger(n) || n < 20) ||
   !(runs >= 1) ||
-  !(warmup >= 0)
+  !(warmup >= 0) ||
+  !(freshRuns >= 1)
 ) {
   console.error(
-    'bench: --sizes needs integers >= 20, --runs >= 1, --warmup >= 0'
+    'bench: --sizes needs integers >= 20, --runs and --fresh-runs >= 1, --warmup >= 0'
   );
   process.exit(2);
 }
@@ -81,7 +85,14 @@ const run = {
     git: execFileSync('git', ['--version']).toString().trim()
   },
   source: sourceRevision(),
-  options: { sizes, runs, warmup, seed: args.seed, profile: args.profile },
+  options: {
+    sizes,
+    runs,
+    warmup,
+    freshRuns,
+    seed: args.seed,
+    profile: args.profile
+  },
   sizes: []
 };
 
@@ -102,6 +113,7 @@ try {
       bundleDir,
       runs,
       warmup,
+      freshRuns,
       profileDir,
       log
     });

@@ -15,6 +15,7 @@ const [bundleDir, dir] = process.argv.slice(2);
 const load = path => import(pathToFileURL(join(bundleDir, path)).href);
 const { CheckpointEngine } = await load('engine/index.js');
 const { nodeCodec } = await load('server/nodeCodec.js');
+const { default: http } = await import('isomorphic-git/http/node');
 
 let engine = null;
 let profiler = null;
@@ -22,20 +23,43 @@ let profiler = null;
 const sha1 = bytes => createHash('sha1').update(bytes).digest('hex');
 
 /** Each operation: the timed engine call, then what the host checks it against (untimed). */
+const openEngine = () =>
+  CheckpointEngine.open({
+    fs,
+    dir,
+    codec: nodeCodec,
+    author: { name: 'bench', email: 'bench@example.invalid' },
+    branch: 'bench'
+  });
+
 const operations = {
   open: {
-    run: () =>
-      CheckpointEngine.open({
-        fs,
-        dir,
-        codec: nodeCodec,
-        author: { name: 'bench', email: 'bench@example.invalid' },
-        branch: 'bench'
-      }),
+    run: openEngine,
     report: opened => {
       engine = opened;
       return null;
     }
+  },
+  // An empty home brought back from the remote until it is ready for use:
+  // the branch fetched, its files in place, its history listed.
+  freshHome: {
+    run: async ({ url, username, password, path, limit }) => {
+      engine = await openEngine();
+      const sync = engine.remoteSync({
+        http,
+        remote: { url, username, password }
+      });
+      await sync.syncOnOpen();
+      const status = sync.status();
+      const listed = await engine.listCheckpoints(path, limit);
+      await sync.dispose();
+      return { status, listed };
+    },
+    report: ({ status, listed }) => ({
+      state: status.state,
+      error: status.last_error ?? null,
+      ids: listed.map(c => c.id)
+    })
   },
   list: {
     run: ({ path, limit }) => engine.listCheckpoints(path, limit),

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startEngine } from './engineHost.mjs';
-import { Git } from './git.mjs';
+import { Git, runGit } from './git.mjs';
 import { Material, NOTEBOOK, RARE } from './material.mjs';
+import { REMOTE_PASSWORD, REMOTE_USER, startRemote } from './remote.mjs';
 import { median } from './report.mjs';
 import { summarizeProfile } from './profile.mjs';
 
@@ -14,7 +15,7 @@ export const CATCH_UP_COMMITS = 100;
 const LIMIT = 10;
 
 /** Targets: engine time / git time. */
-const TARGET = { create: 0.6, list: 0.5, read: 1.0 };
+const TARGET = { create: 0.6, list: 0.5, read: 1.0, freshHome: 2.0 };
 
 /**
  * Benchmarks the engine against the git CLI on one generated history of
@@ -31,6 +32,7 @@ export class SizeBench {
    * @param {string} o.bundleDir the bundled engine
    * @param {number} o.runs measured runs per figure
    * @param {number} o.warmup runs before them, not counted
+   * @param {number} o.freshRuns measured fresh homes (each fetches the whole branch)
    * @param {string | null} o.profileDir where to write CPU profiles, or null
    * @param {(line: string) => void} o.log progress
    */
@@ -57,6 +59,17 @@ export class SizeBench {
       commits
     );
     this.result.generateMs = performance.now() - start;
+    // The remote holds the generated branch as it is, before the catch-up and creates.
+    const remoteRoot = join(this.o.tmp, `remote-${commits}`);
+    mkdirSync(remoteRoot);
+    this.git.run([
+      'clone',
+      '-q',
+      '--bare',
+      '--single-branch',
+      '.',
+      join(remoteRoot, 'bench.git')
+    ]);
     this.engine = await startEngine(this.o.bundleDir, this.repo);
     try {
       await this._open();
@@ -71,6 +84,12 @@ export class SizeBench {
     } catch (error) {
       this.engine.kill();
       throw error;
+    }
+    const remote = await startRemote(remoteRoot);
+    try {
+      await this._freshHome(remote);
+    } finally {
+      remote.child.kill('SIGTERM');
     }
     return this.result;
   }
@@ -186,6 +205,108 @@ export class SizeBench {
         ]);
       }
     });
+  }
+
+  /**
+   * A fresh home: an empty directory brought back from the loopback remote by
+   * the engine (`syncOnOpen()`, then the first `listCheckpoints`), each run in
+   * an engine process of its own, against `git clone --single-branch` of the
+   * same branch. Both peak RSS are the largest over the runs.
+   */
+  async _freshHome(remote) {
+    const { commits, tmp } = this.o;
+    this.o.log(`${commits} commits: fresh home from the remote`);
+    const bare = join(remote.root, 'bench.git');
+    const expected = runGit(bare, this.git.env, [
+      'log',
+      '-n',
+      String(LIMIT),
+      '--format=%H',
+      '--',
+      NOTEBOOK
+    ])
+      .toString()
+      .trim()
+      .split('\n')
+      .reverse();
+    const tip = runGit(bare, this.git.env, ['rev-parse', 'bench'])
+      .toString()
+      .trim();
+    const url = `${remote.url}/bench.git`;
+    const withCredentials = url.replace(
+      '://',
+      `://${REMOTE_USER}:${REMOTE_PASSWORD}@`
+    );
+    const clone = target => [
+      'clone',
+      '-q',
+      '--single-branch',
+      '--branch',
+      'bench',
+      withCredentials,
+      target
+    ];
+    const outside = new Git(tmp, this.o.home);
+    const rss = { engine: 0, git: null };
+    await this._compare({
+      operation: 'fresh home: syncOnOpen() + listCheckpoints',
+      command: ['clone', '--single-branch', '--branch', 'bench', '<url>'],
+      target: TARGET.freshHome,
+      runs: this.o.freshRuns,
+      warmup: Math.min(this.o.warmup, 1),
+      engineRun: async k => {
+        const home = join(tmp, `fresh-engine-${commits}-${k}`);
+        mkdirSync(home);
+        const engine = await startEngine(this.o.bundleDir, home);
+        try {
+          const fetched = await engine.call('freshHome', {
+            url,
+            username: REMOTE_USER,
+            password: REMOTE_PASSWORD,
+            path: NOTEBOOK,
+            limit: LIMIT
+          });
+          this._checkFreshHome(home, tip, expected, fetched.result);
+          rss.engine = Math.max(rss.engine, (await engine.call('rss')).result);
+          await engine.call('dispose');
+          await engine.close();
+          return fetched;
+        } catch (error) {
+          engine.kill();
+          throw error;
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+        }
+      },
+      gitRun: async k => {
+        const target = join(tmp, `fresh-git-${commits}-${k}`);
+        const cloned = await outside.time([clone(target)]);
+        rmSync(target, { recursive: true, force: true });
+        return cloned;
+      }
+    });
+    const target = join(tmp, `fresh-git-${commits}-rss`);
+    rss.git = outside.peakRss([clone(target)]);
+    rmSync(target, { recursive: true, force: true });
+    this.result.rss.freshHome = rss;
+  }
+
+  /** A fresh home must be the remote's branch, checked out clean, its history as git lists it. */
+  _checkFreshHome(home, tip, expected, answer) {
+    const git = new Git(home, this.o.home);
+    const head = git.run(['rev-parse', 'HEAD']).toString().trim();
+    const changed = git.run(['status', '--porcelain']).toString();
+    if (
+      answer.state !== 'pushed' ||
+      head !== tip ||
+      changed !== '' ||
+      answer.ids.join() !== expected.join()
+    ) {
+      throw new Error(
+        `fresh home: ${JSON.stringify(answer)}, HEAD ${head} (remote ${tip}), ` +
+          `git status: ${changed.slice(0, 500)}, git log lists ${expected.join(' ')}`
+      );
+    }
   }
 
   async _rss() {

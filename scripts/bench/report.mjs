@@ -59,7 +59,8 @@ export function setupTable(sizes) {
       'index build ms',
       'catch-up 100 ms',
       'engine peak RSS MB',
-      'git peak RSS MB (log / show / add+commit)'
+      'git peak RSS MB (log / show / add+commit)',
+      'fresh home peak RSS MB (engine / git clone)'
     ],
     sizes.map(size => [
       size.commits.toLocaleString('en-US'),
@@ -68,7 +69,8 @@ export function setupTable(sizes) {
       ms(size.indexBuildMs),
       ms(size.catchUpMs),
       mb(size.rss.engine),
-      `${mb(size.rss.gitLog)} / ${mb(size.rss.gitShow)} / ${mb(size.rss.gitCommit)}`
+      `${mb(size.rss.gitLog)} / ${mb(size.rss.gitShow)} / ${mb(size.rss.gitCommit)}`,
+      `${mb(size.rss.freshHome.engine)} / ${mb(size.rss.freshHome.git)}`
     ])
   );
 }

@@ -31,15 +31,16 @@ export interface IFileSystem {
     /** Free space of a volume, to say how much is left when a disk is full. */
     statfs?(path: string): Promise<{ bavail: number; bsize: number }>;
     /**
-     * Optional ranged reads (Node's `fs.promises.open`). With it, packs are read
-     * object by object and may exceed 2 GiB; without it (lightning-fs) a pack
-     * is read whole.
+     * Optional ranged reads and writes (Node's `fs.promises.open`). With it,
+     * packs are read object by object and may exceed 2 GiB, and a fetched
+     * pack goes to disk as it arrives; without it (lightning-fs) a pack is
+     * held whole.
      */
-    open?(path: string, flags: 'r'): Promise<IFileHandle>;
+    open?(path: string, flags: 'r' | 'w'): Promise<IFileHandle>;
   };
 }
 
-/** An open file, as Node's `FileHandle` has it: reads at a position. */
+/** An open file, as Node's `FileHandle` has it: reads and writes at a position. */
 export interface IFileHandle {
   read(
     buffer: Uint8Array,
@@ -47,6 +48,12 @@ export interface IFileHandle {
     length: number,
     position: number
   ): Promise<{ bytesRead: number }>;
+  write(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number
+  ): Promise<{ bytesWritten: number }>;
   close(): Promise<void>;
 }
 
@@ -75,23 +82,42 @@ export interface IStats {
 export interface ICodec {
   /** Hex SHA-1 of the bytes. */
   sha1(data: Uint8Array): Promise<string>;
+  /**
+   * Optional: a SHA-1 fed piece by piece, so a fetched pack's checksum is
+   * checked as it streams to disk instead of over the whole pack in memory.
+   */
+  sha1Hasher?(): ISha1Hasher;
   /** zlib (RFC 1950) deflate, as git stores loose objects. */
   deflate(data: Uint8Array): Promise<Uint8Array>;
-  inflate(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * `size`, when given, is the inflated size a pack entry records: an
+   * inflater may then allocate its output once instead of growing it.
+   */
+  inflate(data: Uint8Array, size?: number): Promise<Uint8Array>;
   /**
    * Optional: a zlib stream of the data without compression (level 0). With
    * it, large objects are written at once and compressed when idle.
    */
   store?(data: Uint8Array): Promise<Uint8Array>;
   /** Optional synchronous inflate, used for small objects where a thread hop costs more. */
-  inflateSync?(data: Uint8Array): Uint8Array;
+  inflateSync?(data: Uint8Array, size?: number): Uint8Array;
   /**
    * Optional: inflates the zlib stream at the start of `data`, which may be
    * followed by other bytes, and tells how many bytes the stream took (packs
    * do not record where an object's stream ends). A JavaScript inflater is
    * used without it.
    */
-  inflatePrefix?(data: Uint8Array): { content: Uint8Array; consumed: number };
+  inflatePrefix?(
+    data: Uint8Array,
+    size?: number
+  ): { content: Uint8Array; consumed: number };
+}
+
+/** An incremental SHA-1 (Node's `createHash('sha1')`). */
+export interface ISha1Hasher {
+  update(data: Uint8Array): void;
+  /** Hex digest of everything given to `update`. */
+  digest(): string;
 }
 
 /** A person as git records them. */

@@ -1,4 +1,4 @@
-import type { ICommit } from '../models/commit';
+import type { ICommit, ICommitHeader } from '../models/commit';
 import { join } from '../paths';
 import type { Repository } from '../repository';
 import { writeAtomic } from '../storage/atomicWrite';
@@ -342,11 +342,11 @@ async function applyMerge(
   repo: Repository,
   lists: Lists,
   oid: string,
-  commit: ILink,
+  commit: ICommitHeader,
   others: string[],
   otherLists: Lists[],
   changes: IFileChange[],
-  commits: Map<string, ILink>
+  commits: Map<string, ICommitHeader>
 ) {
   for (const change of changes) {
     let same = -1;
@@ -384,21 +384,13 @@ async function applyMerge(
   }
 }
 
-/** What the build needs of a commit (all of them are held at once). */
-interface ILink {
-  tree: string;
-  parents: string[];
-  time: number;
-}
-
 /** Every commit reachable from `head`, ordered so that parents come before children. */
 async function parentsFirst(repo: Repository, head: string) {
-  const commits = new Map<string, ILink>();
+  const commits = new Map<string, ICommitHeader>();
   const order = await walkParentsFirst([head], async oid => {
     let commit = commits.get(oid);
     if (!commit) {
-      const { tree, parents, committer } = await repo.objects.readCommit(oid);
-      commit = { tree, parents, time: committer.timestamp };
+      commit = await repo.objects.readCommitHeader(oid);
       commits.set(oid, commit);
     }
     return commit.parents;

@@ -86,6 +86,59 @@ export function parseCommit(content: Uint8Array): ICommit {
   return commit;
 }
 
+/** What a history walk needs of a commit. */
+export interface ICommitHeader {
+  tree: string;
+  parents: string[];
+  /** The committer's time, seconds since the epoch. */
+  time: number;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * The tree, parents and committer time of a commit, read from its header
+ * lines only: no message, names or signature objects are made (a branch walk
+ * reads every commit once, and that garbage grew the heap).
+ */
+export function parseCommitHeader(content: Uint8Array): ICommitHeader {
+  const header: ICommitHeader = { tree: '', parents: [], time: 0 };
+  for (let at = 0; at < content.length && content[at] !== NEWLINE;) {
+    let end = content.indexOf(NEWLINE, at);
+    if (end < 0) {
+      end = content.length;
+    }
+    const line = content.subarray(at, end);
+    if (startsWith(line, TREE)) {
+      header.tree = fromUtf8(line.subarray(TREE.length));
+    } else if (startsWith(line, PARENT)) {
+      header.parents.push(fromUtf8(line.subarray(PARENT.length)));
+    } else if (startsWith(line, COMMITTER)) {
+      header.time = parseSignature(
+        fromUtf8(line.subarray(COMMITTER.length))
+      ).timestamp;
+    }
+    at = end + 1;
+  }
+  return header;
+}
+
+const TREE = utf8('tree ');
+const PARENT = utf8('parent ');
+const COMMITTER = utf8('committer ');
+
+function startsWith(line: Uint8Array, prefix: Uint8Array): boolean {
+  if (line.length < prefix.length) {
+    return false;
+  }
+  for (let k = 0; k < prefix.length; k++) {
+    if (line[k] !== prefix[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The first line of a message. */
 export function subject(message: string): string {
   const end = message.indexOf('\n');

@@ -6,7 +6,7 @@ import { ByteCache } from '../storage/byteCache';
 import { parentsFirst } from '../storage/commitOrder';
 import { encodeDeltaSteps } from './deltaEncoder';
 import { type ILooseObject, listLooseObjects } from '../storage/looseObjects';
-import { OFS_DELTA, REF_DELTA, wrapObject } from './packFormat';
+import { OFS_DELTA, objectId, REF_DELTA } from './packFormat';
 import { indexPackFile } from './packIndexer';
 import { PackBuilder } from './packWriter';
 import { diffTrees } from '../storage/treeDiff';
@@ -391,7 +391,7 @@ export class AutoPacker {
       await this._pause();
       const object = await packs.readIn(packPath, oid);
       const sum = object
-        ? await this._repo.codec.sha1(wrapObject(object.type, object.content))
+        ? await objectId(this._repo.codec, object.type, object.content)
         : null;
       if (sum !== oid) {
         throw new Error(`packing: ${oid} does not read back from ${packPath}`);

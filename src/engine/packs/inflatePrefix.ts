@@ -7,10 +7,11 @@ import type { ICodec } from '../api';
  */
 export function inflatePrefix(
   codec: ICodec,
-  data: Uint8Array
+  data: Uint8Array,
+  size?: number
 ): { content: Uint8Array; consumed: number } {
   if (codec.inflatePrefix) {
-    return codec.inflatePrefix(data);
+    return codec.inflatePrefix(data, size);
   }
   const inflater = new pako.Inflate();
   inflater.push(data, true);

@@ -3,16 +3,16 @@ import { CorruptPackError } from '../errors';
 import { toHex } from '../models/bytes';
 import { crc32 } from './crc32';
 import { inflatePrefix } from './inflatePrefix';
-import { applyDelta } from './packReader';
+import { applyDelta, inflateObject } from './packReader';
 import {
   buildIdx,
   type IIndexEntry,
   MAX_HEADER_BYTES,
+  objectId,
   OFS_DELTA,
   parseEntryHeader,
   REF_DELTA,
-  TYPE_NAMES,
-  wrapObject
+  TYPE_NAMES
 } from './packFormat';
 import type { ObjectType } from '../storage/objects';
 import { type IRangedFile, openRanged } from './rangedFile';
@@ -20,10 +20,12 @@ import { type IRangedFile, openRanged } from './rangedFile';
 /** How much of the pack is read at once while scanning it. */
 const WINDOW_BYTES = 4 << 20;
 /** Compressed deltas kept from the scan for their resolution, in total. */
-const KEPT_DELTA_BYTES = 32 << 20;
+const KEPT_DELTA_BYTES = 8 << 20;
 
 interface IScanned extends IIndexEntry {
   type: number;
+  /** The size of its content (a delta's own, for a delta). */
+  size: number;
   /** Where the zlib stream starts and ends. */
   dataAt: number;
   dataEnd: number;
@@ -115,7 +117,7 @@ async function scan(
       const data = await bytes(dataAt, dataAt + guess);
       let result: { content: Uint8Array; consumed: number } | null = null;
       try {
-        result = inflatePrefix(codec, data);
+        result = inflatePrefix(codec, data, header.size);
       } catch {
         // Incomplete, or corrupt: decided below.
       }
@@ -134,6 +136,7 @@ async function scan(
       offset: at,
       crc: crc32(await bytes(at, dataEnd)),
       type: header.type,
+      size: header.size,
       dataAt,
       dataEnd
     };
@@ -145,8 +148,10 @@ async function scan(
         kept += entry.delta.length;
       }
     } else if (TYPE_NAMES[header.type]) {
-      entry.oid = await codec.sha1(
-        wrapObject(TYPE_NAMES[header.type], inflated.content)
+      entry.oid = await objectId(
+        codec,
+        TYPE_NAMES[header.type],
+        inflated.content
       );
     } else {
       throw fail(`unknown object type ${header.type} at offset ${at}`);
@@ -188,7 +193,7 @@ async function resolveDeltas(
     const data =
       entry.delta ??
       (await file.read(entry.dataAt, entry.dataEnd - entry.dataAt));
-    return codec.inflate(data);
+    return inflateObject(codec, data, entry.size);
   };
   const childrenOf = (entry: IScanned) => [
     ...(byOffset.get(entry.offset) ?? []),
@@ -205,14 +210,14 @@ async function resolveDeltas(
     ];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      const next = top.children.pop();
-      if (next === undefined) {
+      const child = entries[top.children.pop()!];
+      // A base whose last child this is is not needed again: let it go now,
+      // so a long chain holds one object at a time, not the whole chain.
+      if (top.children.length === 0) {
         stack.pop();
-        continue;
       }
-      const child = entries[next];
       const content = applyDelta(top.content, await inflateEntry(child));
-      child.oid = await codec.sha1(wrapObject(type as ObjectType, content));
+      child.oid = await objectId(codec, type as ObjectType, content);
       child.delta = undefined;
       const children = childrenOf(child);
       if (children.length > 0) {

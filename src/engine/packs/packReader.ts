@@ -205,7 +205,7 @@ export class PackReader {
         throw new CorruptPackError(pack.path, `missing delta base ${baseOid}`);
       }
     }
-    const inflated = await this._inflate(stream, header.size);
+    const inflated = await inflateObject(this._codec, stream, header.size);
     const object = base
       ? { type: base.type, content: applyDelta(base.content, inflated) }
       : { type: TYPE_NAMES[header.type], content: inflated };
@@ -220,17 +220,19 @@ export class PackReader {
     }
     return object;
   }
+}
 
-  private _inflate(
-    data: Uint8Array,
-    size: number
-  ): Promise<Uint8Array> | Uint8Array {
-    // Small objects: a thread-pool round trip costs more than the inflate.
-    if (size < 65536 && this._codec.inflateSync) {
-      return this._codec.inflateSync(data);
-    }
-    return this._codec.inflate(data);
+/** Inflates an entry's zlib stream whose content is `size` bytes. */
+export function inflateObject(
+  codec: ICodec,
+  data: Uint8Array,
+  size: number
+): Promise<Uint8Array> | Uint8Array {
+  // Small objects: a thread-pool round trip costs more than the inflate.
+  if (size < 65536 && codec.inflateSync) {
+    return codec.inflateSync(data, size);
   }
+  return codec.inflate(data, size);
 }
 
 /** One pack: its `.idx` in memory, its `.pack` opened when first read. */

@@ -1,6 +1,6 @@
 import type { GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { RemoteError } from '../errors';
-import { concat } from '../models/bytes';
+import { concat, fromUtf8 } from '../models/bytes';
 import { httpFailure, notGit } from './failure';
 import { DELIM, FLUSH, lineText, pkt, PktLineReader } from './pktLine';
 import { afterServiceHeader, scanAdvertisement } from './refAdvertisement';
@@ -10,8 +10,11 @@ export const USER_AGENT = 'git/git-checkpoints';
 /** What the remote holds for one ref, and the pack that brings it, when one was needed. */
 export interface IFetched {
   oid: string;
-  /** The pack's bytes; null when the remote's commit is one of the `haves`. */
-  pack: Uint8Array | null;
+  /**
+   * The pack's bytes as they arrive, to be read once (the answer is not held
+   * whole); null when the remote's commit is one of the `haves`.
+   */
+  pack: AsyncIterable<Uint8Array> | null;
   protocol: 0 | 2;
 }
 
@@ -152,31 +155,46 @@ function v0Request(
   ]);
 }
 
-/** Sends an upload-pack request and returns the pack of its answer. */
+/** Sends an upload-pack request; the pack of its answer is read as it streams. */
 async function uploadPack(
   request: IFetchRequest,
   body: Uint8Array,
   v2 = false
-): Promise<Uint8Array> {
+): Promise<AsyncIterable<Uint8Array>> {
   const response = await post(request, body, v2);
-  const chunks: Uint8Array[] = [];
-  // Acknowledgments, shallow-info and section headers come before the
-  // side-band packets (band 1: pack, 2: progress, 3: a fatal error).
-  const lines = new PktLineReader(okBody(response));
+  return packOf(new PktLineReader(okBody(response)));
+}
+
+/**
+ * The pack's bytes from an upload-pack answer. Acknowledgments, shallow-info
+ * and section headers come before the side-band packets (band 1: pack,
+ * 2: progress, 3: a fatal error).
+ */
+async function* packOf(lines: PktLineReader): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  let head = new Uint8Array(0);
   for (
     let line = await lines.next();
     line !== undefined;
     line = await lines.next()
   ) {
     if (typeof line === 'string') {
-      if (line === 'flush' && chunks.length > 0) {
+      if (line === 'flush' && received > 0) {
         break;
       }
       continue;
     }
     const band = line[0];
     if (band === 1) {
-      chunks.push(line.subarray(1));
+      const data = line.subarray(1);
+      if (head.length < 4) {
+        head = concat([head, data.subarray(0, 4 - head.length)]);
+        if (head.length === 4 && fromUtf8(head) !== 'PACK') {
+          throw new RemoteError('error', 'the remote sent no pack');
+        }
+      }
+      received += data.length;
+      yield data;
     } else if (band === 3) {
       throw new RemoteError(
         'error',
@@ -189,14 +207,9 @@ async function uploadPack(
       );
     }
   }
-  const pack = concat(chunks);
-  if (
-    pack.length < 32 ||
-    String.fromCharCode(...pack.subarray(0, 4)) !== 'PACK'
-  ) {
+  if (received < 32) {
     throw new RemoteError('error', 'the remote sent no pack');
   }
-  return pack;
 }
 
 function post(

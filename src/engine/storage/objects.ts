@@ -2,13 +2,18 @@ import git from 'isomorphic-git';
 import type { ICodec, IFileSystem } from '../api';
 import { NotFoundError } from '../errors';
 import { fromUtf8 } from '../models/bytes';
-import { type ICommit, parseCommit } from '../models/commit';
+import {
+  type ICommit,
+  type ICommitHeader,
+  parseCommit,
+  parseCommitHeader
+} from '../models/commit';
 import { type ITreeEntry, parseTree, serializeTree } from '../models/tree';
 import { WriteQueue } from '../locking/writeQueue';
 import { join } from '../paths';
 import { writeAtomic } from './atomicWrite';
 import { ByteCache } from './byteCache';
-import { wrapObject } from '../packs/packFormat';
+import { objectId, wrapObject } from '../packs/packFormat';
 import { type IRawObject, PackReader } from '../packs/packReader';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
@@ -18,6 +23,7 @@ const STORE_FIRST_BYTES = 512 * 1024;
 const COMPACT_IDLE_MS = 1000;
 const TREE_CACHE_BYTES = 4 << 20;
 const COMMIT_CACHE_BYTES = 4 << 20;
+const RAW_TREE_CACHE_BYTES = 1 << 20;
 
 /**
  * Reads and writes git objects.
@@ -37,6 +43,10 @@ export class ObjectStore {
   private readonly _commits = new ByteCache<ICommit>(
     COMMIT_CACHE_BYTES,
     commit => commit.message.length * 2 + 600
+  );
+  private readonly _rawTrees = new ByteCache<Uint8Array>(
+    RAW_TREE_CACHE_BYTES,
+    bytes => bytes.length + 100
   );
   private readonly _packs: PackReader;
   private readonly _pending = new Map<string, Promise<void>>();
@@ -85,7 +95,7 @@ export class ObjectStore {
 
   /** The id `content` would have as an object, without writing it. */
   hash(type: ObjectType, content: Uint8Array): Promise<string> {
-    return this._codec.sha1(wrapObject(type, content));
+    return objectId(this._codec, type, content);
   }
 
   /** Waits until every object written so far is on disk; throws if one failed. */
@@ -255,6 +265,21 @@ export class ObjectStore {
     return entries;
   }
 
+  /**
+   * A tree's raw entries, for walks that compare ids where they lie
+   * (`diffTrees`). Raw bytes are kept in a small cache of their own: a
+   * branch walk reads each tree twice in a row (as a commit's, then as its
+   * child's parent's).
+   */
+  async readTreeBytes(oid: string): Promise<Uint8Array> {
+    let bytes = this._rawTrees.get(oid);
+    if (!bytes) {
+      bytes = (await this._expect(oid, 'tree')).content;
+      this._rawTrees.set(oid, bytes);
+    }
+    return bytes;
+  }
+
   async readCommit(oid: string): Promise<ICommit> {
     let commit = this._commits.get(oid);
     if (!commit) {
@@ -262,6 +287,16 @@ export class ObjectStore {
       this._commits.set(oid, commit);
     }
     return commit;
+  }
+
+  /** A commit's tree, parents and time, for walks over a whole branch (not cached). */
+  async readCommitHeader(oid: string): Promise<ICommitHeader> {
+    const parsed = this._commits.get(oid);
+    if (parsed) {
+      const { tree, parents, committer } = parsed;
+      return { tree, parents, time: committer.timestamp };
+    }
+    return parseCommitHeader((await this._expect(oid, 'commit')).content);
   }
 
   async writeTree(entries: ITreeEntry[]): Promise<string> {

@@ -51,10 +51,11 @@ describe('packing beside the git CLI', () => {
         ['pack-refs', '--all']
       ]) {
         writeFileSync(join(ws.dir, `cli-${round}-${step[0]}.txt`), `${round}`);
-        await git(ws.dir, 'add', `cli-${round}-${step[0]}.txt`);
-        // The engine may hold the index lock for a moment: retry as a user would.
+        // The engine may hold the index lock for a moment (add and commit
+        // both take it): retry as a user would.
         for (let tries = 0; ; tries++) {
           try {
+            await git(ws.dir, 'add', `cli-${round}-${step[0]}.txt`);
             await git(ws.dir, 'commit', '-qm', `cli ${round} ${step[0]}`);
             break;
           } catch (error) {

@@ -12,6 +12,7 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from .config import GitCheckpointsConfig, RemoteSettings, SettingsStore
+from .contract import default
 from .engine_client import EngineClient
 from .errors import CheckpointsError
 from .migration import credentials_in_urls, move_credentials_out
@@ -56,8 +57,7 @@ class CheckpointService:
         # is gone is collected, and its finalizer stops the engine process.
         node_path = config.node_path  # not `config` itself: the client must not hold the service
         self._client = EngineClient(
-            # Node 24 warns about isomorphic-git's url.parse() on each push; users cannot act on it.
-            lambda: [find_node(node_path), "--no-deprecation", ENGINE_BUNDLE],
+            lambda: [find_node(node_path), *default("ENGINE_NODE_FLAGS"), ENGINE_BUNDLE],
             _weakly(self._engine_environment),
             log,
             on_start=_weakly(self._send_secrets),

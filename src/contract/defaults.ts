@@ -17,3 +17,17 @@ export const BRANCH_TEMPLATE = '<USER>-<DEPLOY_ENV>';
 
 /** The user when none is given (the docker-stacks images' user). */
 export const DEFAULT_USER = 'jovyan';
+
+/**
+ * The Node flags the engine process starts with (the server's, and the
+ * benchmark's). `--no-deprecation`: Node 24 warns about isomorphic-git's
+ * url.parse() on each push, and users cannot act on it. A 1 MiB young
+ * generation (V8's default is 16 MiB): the engine's work makes short-lived
+ * garbage by the object read (parsed trees, inflated buffers), and collecting
+ * it sooner keeps the peak RSS of a 20,000-commit history index build and of
+ * a fresh home's fetch under 200 MB (docs/storage.md, memory).
+ */
+export const ENGINE_NODE_FLAGS = [
+  '--no-deprecation',
+  '--max-semi-space-size=1'
+];

@@ -42,6 +42,19 @@ async def test_one_engine_serves_every_request(api, home, jp_serverapp):
     assert service_of(jp_serverapp).engine_pid == pid
 
 
+async def test_the_engine_runs_with_the_contract_node_flags(api, home, jp_serverapp):
+    """The young-generation size that keeps its peak memory down (src/contract/defaults.ts)."""
+    (home / "a.txt").write_text("a\n")
+    await api("api", "contents", "a.txt", "checkpoints", method="POST")
+    pid = service_of(jp_serverapp).engine_pid
+    with open(f"/proc/{pid}/cmdline", "rb") as file:
+        argv = file.read().decode().split("\0")
+    assert "--max-semi-space-size=1" in argv
+    assert argv.index("--max-semi-space-size=1") < next(
+        i for i, arg in enumerate(argv) if arg.endswith("main.js")
+    )
+
+
 async def test_killed_mid_operation_then_the_next_request_works(
     api, home, git, jp_serverapp, pauses, caplog, assert_repository_sound
 ):

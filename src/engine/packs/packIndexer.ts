@@ -22,17 +22,52 @@ const WINDOW_BYTES = 4 << 20;
 /** Compressed deltas kept from the scan for their resolution, in total. */
 const KEPT_DELTA_BYTES = 8 << 20;
 
-interface IScanned extends IIndexEntry {
-  type: number;
+/**
+ * What the scan learns of each entry, by its position in the pack: columns of
+ * typed arrays rather than an object per entry, because a fresh home's pack
+ * holds about 100,000 objects and their objects and maps were most of the
+ * indexer's heap.
+ */
+class Scanned {
+  constructor(readonly count: number) {
+    this.offset = new Float64Array(count);
+    this.crc = new Uint32Array(count);
+    this.type = new Uint8Array(count);
+    this.size = new Float64Array(count);
+    this.dataAt = new Float64Array(count);
+    this.dataEnd = new Float64Array(count);
+    this.baseOffset = new Float64Array(count).fill(-1);
+    this.oid = new Array<string>(count).fill('');
+  }
+
+  readonly offset: Float64Array;
+  readonly crc: Uint32Array;
+  readonly type: Uint8Array;
   /** The size of its content (a delta's own, for a delta). */
-  size: number;
+  readonly size: Float64Array;
   /** Where the zlib stream starts and ends. */
-  dataAt: number;
-  dataEnd: number;
-  baseOffset?: number;
-  baseOid?: string;
-  /** The compressed delta, when it fit in `KEPT_DELTA_BYTES`. */
-  delta?: Uint8Array;
+  readonly dataAt: Float64Array;
+  readonly dataEnd: Float64Array;
+  /** An offset delta's base offset; -1 for anything else. */
+  readonly baseOffset: Float64Array;
+  /** A ref delta's base id (rare in a pack that is not thin). */
+  readonly baseOid = new Map<number, string>();
+  /** Hex ids, '' until known. */
+  readonly oid: string[];
+  /** Compressed deltas kept from the scan, within `KEPT_DELTA_BYTES`. */
+  readonly delta = new Map<number, Uint8Array>();
+
+  isDelta(i: number): boolean {
+    return this.baseOffset[i] >= 0 || this.baseOid.has(i);
+  }
+
+  entries(): IIndexEntry[] {
+    return this.oid.map((oid, i) => ({
+      oid,
+      offset: this.offset[i],
+      crc: this.crc[i]
+    }));
+  }
 }
 
 /**
@@ -52,16 +87,16 @@ export async function indexPackFile(
 ): Promise<{ idxPath: string; objectCount: number }> {
   const file = await openRanged(fs, packPath);
   try {
-    const entries = await scan(codec, file, packPath);
-    await resolveDeltas(codec, file, packPath, entries);
+    const scanned = await scan(codec, file, packPath);
+    await resolveDeltas(codec, file, packPath, scanned);
     const checksum = await file.read(file.size - 20, 20);
-    const idx = await buildIdx(codec, entries, checksum);
+    const idx = await buildIdx(codec, scanned.entries(), checksum);
     const idxPath = packPath.replace(/\.pack$/, '') + '.idx';
     const dir = idxPath.slice(0, idxPath.lastIndexOf('/'));
     const temp = `${dir}/tmp_idx_${Math.random().toString(36).slice(2)}`;
     await fs.promises.writeFile(temp, idx, { mode: 0o444 });
     await fs.promises.rename(temp, idxPath);
-    return { idxPath, objectCount: entries.length };
+    return { idxPath, objectCount: scanned.count };
   } finally {
     await file.close();
   }
@@ -72,7 +107,7 @@ async function scan(
   codec: ICodec,
   file: IRangedFile,
   path: string
-): Promise<IScanned[]> {
+): Promise<Scanned> {
   const fail = (reason: string) => new CorruptPackError(path, reason);
   const end = file.size - 20;
   let window = new Uint8Array(0);
@@ -96,7 +131,7 @@ async function scan(
     throw fail('not a version 2 pack');
   }
   const count = view.getUint32(8);
-  const entries: IScanned[] = [];
+  const entries = new Scanned(count);
   let kept = 0;
   let at = 12;
   for (let i = 0; i < count; i++) {
@@ -131,24 +166,26 @@ async function scan(
       guess *= 2;
     }
     const dataEnd = dataAt + inflated.consumed;
-    const entry: IScanned = {
-      oid: '',
-      offset: at,
-      crc: crc32(await bytes(at, dataEnd)),
-      type: header.type,
-      size: header.size,
-      dataAt,
-      dataEnd
-    };
+    entries.offset[i] = at;
+    entries.crc[i] = crc32(await bytes(at, dataEnd));
+    entries.type[i] = header.type;
+    entries.size[i] = header.size;
+    entries.dataAt[i] = dataAt;
+    entries.dataEnd[i] = dataEnd;
     if (header.type === OFS_DELTA || header.type === REF_DELTA) {
-      entry.baseOffset = header.baseOffset;
-      entry.baseOid = header.baseOid && toHex(header.baseOid);
+      if (header.baseOffset !== undefined) {
+        entries.baseOffset[i] = header.baseOffset;
+      }
+      if (header.baseOid) {
+        entries.baseOid.set(i, toHex(header.baseOid));
+      }
       if (kept + dataEnd - dataAt <= KEPT_DELTA_BYTES) {
-        entry.delta = (await bytes(dataAt, dataEnd)).slice();
-        kept += entry.delta.length;
+        const delta = (await bytes(dataAt, dataEnd)).slice();
+        entries.delta.set(i, delta);
+        kept += delta.length;
       }
     } else if (TYPE_NAMES[header.type]) {
-      entry.oid = await objectId(
+      entries.oid[i] = await objectId(
         codec,
         TYPE_NAMES[header.type],
         inflated.content
@@ -156,7 +193,6 @@ async function scan(
     } else {
       throw fail(`unknown object type ${header.type} at offset ${at}`);
     }
-    entries.push(entry);
     at = dataEnd;
   }
   if (at !== end) {
@@ -170,66 +206,105 @@ async function resolveDeltas(
   codec: ICodec,
   file: IRangedFile,
   path: string,
-  entries: IScanned[]
+  entries: Scanned
 ): Promise<void> {
-  const byOffset = new Map<number, number[]>();
+  const { count } = entries;
+  // Each base's offset-delta children, as ranges of one array (an offset
+  // delta's base is an earlier entry: found by its offset, entries being in
+  // pack order).
+  const baseIndex = (offset: number) => {
+    let low = 0;
+    let high = count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = entries.offset[mid];
+      if (at === offset) {
+        return mid;
+      }
+      if (at < offset) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return -1;
+  };
+  const parent = new Int32Array(count).fill(-1);
+  const firstChild = new Uint32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    if (entries.baseOffset[i] >= 0) {
+      parent[i] = baseIndex(entries.baseOffset[i]);
+      if (parent[i] >= 0) {
+        firstChild[parent[i] + 1]++;
+      }
+    }
+  }
+  for (let i = 0; i < count; i++) {
+    firstChild[i + 1] += firstChild[i];
+  }
+  const children = new Uint32Array(firstChild[count]);
+  const filled = firstChild.slice(0, count);
+  for (let i = 0; i < count; i++) {
+    if (parent[i] >= 0) {
+      children[filled[parent[i]]++] = i;
+    }
+  }
   const byOid = new Map<string, number[]>();
-  const add = <K>(map: Map<K, number[]>, key: K, index: number) => {
-    const list = map.get(key);
+  for (const [i, oid] of entries.baseOid) {
+    const list = byOid.get(oid);
     if (list) {
-      list.push(index);
+      list.push(i);
     } else {
-      map.set(key, [index]);
+      byOid.set(oid, [i]);
     }
-  };
-  entries.forEach((entry, i) => {
-    if (entry.baseOffset !== undefined) {
-      add(byOffset, entry.baseOffset, i);
-    } else if (entry.baseOid) {
-      add(byOid, entry.baseOid, i);
-    }
-  });
-  const inflateEntry = async (entry: IScanned) => {
+  }
+  const inflateEntry = async (i: number) => {
     const data =
-      entry.delta ??
-      (await file.read(entry.dataAt, entry.dataEnd - entry.dataAt));
-    return inflateObject(codec, data, entry.size);
+      entries.delta.get(i) ??
+      (await file.read(
+        entries.dataAt[i],
+        entries.dataEnd[i] - entries.dataAt[i]
+      ));
+    return inflateObject(codec, data, entries.size[i]);
   };
-  const childrenOf = (entry: IScanned) => [
-    ...(byOffset.get(entry.offset) ?? []),
-    ...(byOid.get(entry.oid) ?? [])
+  const childrenOf = (i: number) => [
+    ...children.subarray(firstChild[i], firstChild[i + 1]),
+    ...(byOid.get(entries.oid[i]) ?? [])
   ];
-  for (const root of entries) {
-    const whole = root.baseOffset === undefined && !root.baseOid;
-    if (!whole || childrenOf(root).length === 0) {
+  for (let root = 0; root < count; root++) {
+    if (entries.isDelta(root)) {
       continue;
     }
-    const type = TYPE_NAMES[root.type];
+    const rootChildren = childrenOf(root);
+    if (rootChildren.length === 0) {
+      continue;
+    }
+    const type = TYPE_NAMES[entries.type[root]];
     const stack: Array<{ content: Uint8Array; children: number[] }> = [
-      { content: await inflateEntry(root), children: childrenOf(root) }
+      { content: await inflateEntry(root), children: rootChildren }
     ];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      const child = entries[top.children.pop()!];
+      const child = top.children.pop()!;
       // A base whose last child this is is not needed again: let it go now,
       // so a long chain holds one object at a time, not the whole chain.
       if (top.children.length === 0) {
         stack.pop();
       }
       const content = applyDelta(top.content, await inflateEntry(child));
-      child.oid = await objectId(codec, type as ObjectType, content);
-      child.delta = undefined;
-      const children = childrenOf(child);
-      if (children.length > 0) {
-        stack.push({ content, children });
+      entries.oid[child] = await objectId(codec, type as ObjectType, content);
+      entries.delta.delete(child);
+      const next = childrenOf(child);
+      if (next.length > 0) {
+        stack.push({ content, children: next });
       }
     }
   }
-  const unresolved = entries.find(entry => !entry.oid);
-  if (unresolved) {
+  const unresolved = entries.oid.findIndex(oid => !oid);
+  if (unresolved >= 0) {
     throw new CorruptPackError(
       path,
-      `delta at offset ${unresolved.offset} has no base in the pack`
+      `delta at offset ${entries.offset[unresolved]} has no base in the pack`
     );
   }
 }

@@ -73,11 +73,15 @@ export class SizeBench {
     this.engine = await startEngine(this.o.bundleDir, this.repo);
     try {
       await this._open();
+      await this._peakSoFar('index build');
       await this._list(NOTEBOOK);
       await this._list(RARE);
       await this._read();
+      await this._peakSoFar('lists and reads');
       await this._catchUp();
+      await this._peakSoFar('catch-up');
       await this._create();
+      await this._peakSoFar('creates');
       await this._rss();
       await this.engine.call('dispose');
       await this.engine.close();
@@ -307,6 +311,15 @@ export class SizeBench {
           `git status: ${changed.slice(0, 500)}, git log lists ${expected.join(' ')}`
       );
     }
+  }
+
+  /** The engine's peak RSS so far, after a phase: where the peak of the run was reached. */
+  async _peakSoFar(phase) {
+    const mb = (await this.engine.call('rss')).result / 1048576;
+    (this.result.peakAfter ??= {})[phase] = mb;
+    this.o.log(
+      `${this.o.commits} commits: engine peak RSS after ${phase}: ${mb.toFixed(1)} MB`
+    );
   }
 
   async _rss() {

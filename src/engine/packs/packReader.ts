@@ -25,7 +25,7 @@ function zlibBound(size: number): number {
 }
 
 /** Resolved objects kept for delta chains and repeated reads, in total. */
-const BASE_CACHE_BYTES = 16 << 20;
+const BASE_CACHE_BYTES = 8 << 20;
 
 /** A resolved object. */
 export interface IRawObject {
